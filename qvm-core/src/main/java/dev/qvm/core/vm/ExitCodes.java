@@ -1,0 +1,45 @@
+package dev.qvm.core.vm;
+
+/**
+ * {@code qvm}'s exit codes: QNX's where QNX defines them, qvm's extensions marked. See
+ * docs/qvmconf.md ("Errors and exit codes").
+ */
+public final class ExitCodes {
+  /** The guest powered off. */
+  public static final int GUEST_OFF = 0;
+
+  /** Power cut (SIGQUIT). */
+  public static final int POWER_CUT = 3;
+
+  /** The watchdog terminated the VM. */
+  public static final int WATCHDOG = 4;
+
+  /** An unsupported guest operation with {@code unsupported ... abort}. */
+  public static final int UNSUPPORTED_ABORT = 5;
+
+  /** A vdev failed. */
+  public static final int VDEV_ERROR = 6;
+
+  /** Something unexpected (a bug in qvm). */
+  public static final int UNEXPECTED = 7;
+
+  /** Fatal error before the guest started. */
+  public static final int FATAL_BEFORE_START = 64;
+
+  /** Configuration error. */
+  public static final int CONFIG_ERROR = 65;
+
+  /** Fatal error after the guest started. */
+  public static final int FATAL_AFTER_START = 96;
+
+  /** (qvm) {@code --timeout} expired. */
+  public static final int TIMEOUT = 124;
+
+  /** SIGINT. */
+  public static final int SIGINT = 130;
+
+  /** SIGTERM. */
+  public static final int SIGTERM = 143;
+
+  private ExitCodes() {}
+}

@@ -1,0 +1,12 @@
+/** qvm's shared core: config, guest memory and stage 2, vdev and irq contracts, boot, VM. */
+module dev.qvm.core {
+  requires org.slf4j;
+
+  exports dev.qvm.core.config;
+  exports dev.qvm.core.memory;
+  exports dev.qvm.core.vdev;
+  exports dev.qvm.core.irq;
+  exports dev.qvm.core.vm;
+
+  uses dev.qvm.core.vdev.VdevProvider;
+}
