@@ -1,0 +1,39 @@
+package dev.qvm.core.vm;
+
+/**
+ * The exits a vCPU hands to the hypervisor around it: calls that leave guest code for the host
+ * (ARCHITECTURE.md section 4). The CPU module calls these; the VM assembler implements them.
+ * Each is called on the vCPU's own thread.
+ */
+public interface VcpuExits {
+
+  /** Whether {@code HLT #0xF000} is a semihosting call (else it is a debug halt: UNDEFINED). */
+  boolean semihostingEnabled();
+
+  /** A semihosting call ({@code HLT #0xF000}): operation in W0, parameter in X1, result to X0. */
+  void semihosting(VcpuContext vcpu);
+
+  /**
+   * An SMCCC call through HVC ({@code smc} false) or SMC ({@code smc} true) with its immediate:
+   * function id in W0, arguments in X1..X17, results to X0..X3. PSCI lives here. An unknown
+   * function returns SMCCC NOT_SUPPORTED (-1) in X0.
+   */
+  void hypercall(VcpuContext vcpu, boolean smc, int imm16);
+
+  /** Exits that do nothing: semihosting off, every hypercall NOT_SUPPORTED. For tests. */
+  VcpuExits NONE =
+      new VcpuExits() {
+        @Override
+        public boolean semihostingEnabled() {
+          return false;
+        }
+
+        @Override
+        public void semihosting(VcpuContext vcpu) {}
+
+        @Override
+        public void hypercall(VcpuContext vcpu, boolean smc, int imm16) {
+          vcpu.setX(0, -1L);
+        }
+      };
+}

@@ -1,0 +1,126 @@
+package dev.qvm.cpu;
+
+import dev.qvm.core.memory.AccessType;
+import dev.qvm.core.memory.IpaSpace;
+import dev.qvm.core.memory.PageMapping;
+import dev.qvm.core.vm.VcpuContext;
+import dev.qvm.core.vm.VcpuExits;
+import dev.qvm.cpu.exec.CodePages;
+import dev.qvm.cpu.exec.Cpu;
+import dev.qvm.cpu.mmu.Mmu;
+
+/**
+ * One virtual CPU: an AArch64 processing element at EL0/EL1 and the host's handle on it. The VM
+ * creates one per {@code cpu} in the config and runs {@link #run()} on a platform thread named
+ * {@code vcpuN}.
+ */
+public final class Vcpu implements VcpuContext {
+
+  private final int index;
+  private final Cpu cpu;
+
+  /**
+   * @param index the vCPU number ({@code vcpu0} is 0)
+   * @param model the processor model
+   * @param ipaSpace the VM's stage-2-translated address space
+   * @param codePages the VM's decoded-code pages, shared by all its vCPUs
+   * @param exits where semihosting and SMCCC calls go
+   */
+  public Vcpu(int index, CpuModel model, IpaSpace ipaSpace, CodePages codePages, VcpuExits exits) {
+    this.index = index;
+    Mmu mmu = new Mmu(ipaSpace, codePages);
+    this.cpu = new Cpu(model, mmu, codePages, exits);
+    cpu.context = this;
+  }
+
+  /** The interpreter state (tests, the GDB stub and tracing read it). */
+  public Cpu cpu() {
+    return cpu;
+  }
+
+  /** Sets where execution starts and the boot registers (x0 = DTB address, x1..x3 = 0). */
+  public void setEntry(long pc, long x0) {
+    cpu.pc = pc;
+    cpu.x[0] = x0;
+    cpu.x[1] = cpu.x[2] = cpu.x[3] = 0;
+  }
+
+  /** Runs until {@link #requestStop()}; call on the vCPU's own thread. */
+  public void run() {
+    cpu.run();
+  }
+
+  /** Asks the vCPU to stop at the next instruction boundary (any thread). */
+  public void requestStop() {
+    cpu.requestStop();
+  }
+
+  public long instructionsRetired() {
+    return cpu.instructionsRetired;
+  }
+
+  @Override
+  public int index() {
+    return index;
+  }
+
+  @Override
+  public long x(int n) {
+    return n >= 31 ? 0 : cpu.x[n];
+  }
+
+  @Override
+  public void setX(int n, long value) {
+    cpu.setX(n, value);
+  }
+
+  @Override
+  public long pc() {
+    // During an exit the CPU has already advanced PC past the trapping instruction.
+    return cpu.pc - 4;
+  }
+
+  @Override
+  public boolean readVirtual(long va, byte[] dst, int offset, int length) {
+    for (int i = 0; i < length; i++) {
+      long ipa = translateQuietly(va + i, AccessType.READ);
+      if (ipa < 0) {
+        return false;
+      }
+      PageMapping m = cpu.mmu.ipaSpace().lookup(ipa);
+      if (m.kind() == PageMapping.Kind.RAM && m.readable()) {
+        dst[offset + i] = m.buffer().get(m.bufferOffset() + ((int) ipa & 0xfff));
+      } else if (m.kind() == PageMapping.Kind.MMIO) {
+        dst[offset + i] = (byte) m.device().read(m.deviceOffset() + (ipa & 0xfff), 1);
+      } else {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public boolean writeVirtual(long va, byte[] src, int offset, int length) {
+    for (int i = 0; i < length; i++) {
+      long ipa = translateQuietly(va + i, AccessType.WRITE);
+      if (ipa < 0) {
+        return false;
+      }
+      PageMapping m = cpu.mmu.ipaSpace().lookup(ipa);
+      if (m.kind() != PageMapping.Kind.RAM || !m.writable()) {
+        return false;
+      }
+      m.buffer().put(m.bufferOffset() + ((int) ipa & 0xfff), src[offset + i]);
+    }
+    return true;
+  }
+
+  /** Stage 1 without taking an exception: -1 on a fault. */
+  private long translateQuietly(long va, AccessType type) {
+    long par = cpu.mmu.translateForAt(va, type == AccessType.WRITE, 1);
+    if ((par & 1) != 0) {
+      return -1;
+    }
+    return (par & 0x0000_ffff_ffff_f000L) | (va & 0xfff);
+  }
+}

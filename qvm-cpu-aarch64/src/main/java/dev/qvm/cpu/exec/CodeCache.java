@@ -1,0 +1,44 @@
+package dev.qvm.cpu.exec;
+
+import dev.qvm.core.memory.PageMapping;
+import dev.qvm.cpu.mmu.Mmu;
+import java.util.Arrays;
+
+/**
+ * One vCPU's instruction-fetch TLB: VA page (tagged with the EL) to decoded {@link CodePage}.
+ * Flushed with the data TLB, by TLB maintenance and translation-control writes.
+ */
+final class CodeCache {
+  private static final int BITS = 8;
+  private static final int SIZE = 1 << BITS;
+  private static final int MASK = SIZE - 1;
+
+  private final Mmu mmu;
+  private final CodePages pages;
+  private final long[] tag = new long[SIZE];
+  private final CodePage[] page = new CodePage[SIZE];
+
+  CodeCache(Mmu mmu, CodePages pages) {
+    this.mmu = mmu;
+    this.pages = pages;
+    flushAll();
+  }
+
+  CodePage pageFor(long va, int el) {
+    int i = (int) (va >>> 12) & MASK;
+    long t = (va >>> 12) | ((long) el << 62);
+    if (tag[i] == t) {
+      return page[i];
+    }
+    PageMapping m = mmu.translateFetch(va);
+    CodePage p = pages.pageFor(m);
+    tag[i] = t;
+    page[i] = p;
+    return p;
+  }
+
+  void flushAll() {
+    Arrays.fill(tag, -1L);
+    Arrays.fill(page, null);
+  }
+}

@@ -1,0 +1,42 @@
+package dev.qvm.cpu.exec;
+
+import dev.qvm.cpu.decode.A64Decoder;
+import java.nio.ByteBuffer;
+
+/**
+ * The decoded form of one 4 KiB guest page of code: for each of its 1,024 instruction slots the
+ * operation id and the instruction word (ARCHITECTURE.md section 3: "decoded code is cached per
+ * guest physical page"). It mirrors guest memory: a store into the page re-decodes just the
+ * slots it touched, so the page never goes stale and no vCPU needs to drop it.
+ */
+final class CodePage {
+  final long ipaPage;
+  final int[] ops = new int[1024];
+  final int[] words = new int[1024];
+  private final ByteBuffer buffer;
+  private final int bufferOffset;
+
+  CodePage(long ipaPage, ByteBuffer buffer, int bufferOffset) {
+    this.ipaPage = ipaPage;
+    this.buffer = buffer;
+    this.bufferOffset = bufferOffset;
+    for (int slot = 0; slot < 1024; slot++) {
+      decodeSlot(slot);
+    }
+  }
+
+  private void decodeSlot(int slot) {
+    int word = buffer.getInt(bufferOffset + slot * 4);
+    words[slot] = word;
+    ops[slot] = A64Decoder.decode(word);
+  }
+
+  /** Re-decodes the slots that a store of {@code size} bytes at page offset {@code offset} changed. */
+  void redecode(int offset, int size) {
+    int first = offset >>> 2;
+    int last = Math.min(1023, (offset + size - 1) >>> 2);
+    for (int slot = first; slot <= last; slot++) {
+      decodeSlot(slot);
+    }
+  }
+}

@@ -1,0 +1,509 @@
+package dev.qvm.cpu.mmu;
+
+import dev.qvm.core.memory.AccessType;
+import dev.qvm.core.memory.IpaSpace;
+import dev.qvm.core.memory.PageMapping;
+import dev.qvm.cpu.exception.Esr;
+import dev.qvm.cpu.exception.GuestException;
+import dev.qvm.cpu.exec.Cpu;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * One vCPU's view of memory: stage 1 (the guest's tables, {@link Stage1Walker}) composed with
+ * stage 2 (the hypervisor's, {@link IpaSpace}), cached in a software TLB (ARCHITECTURE.md
+ * section 3).
+ *
+ * <p>The TLB is structure-of-arrays, direct-mapped by VA page, separate for reads and writes,
+ * tagged by the VA page and the exception level so an EL change needs no flush. A hit costs a
+ * tag compare and one absolute {@code ByteBuffer} get/put. Misses, MMIO, page-crossing and
+ * faulting accesses take the slow path. TLB maintenance flushes the whole TLB: over-invalidation
+ * is always architecturally allowed, and it keeps ASID handling trivially correct.
+ */
+public final class Mmu {
+
+  static final int TLB_BITS = 10;
+  static final int TLB_SIZE = 1 << TLB_BITS;
+  static final int TLB_MASK = TLB_SIZE - 1;
+  private static final long NO_TAG = -1L;
+
+  /** What the guest sees when it touches an IPA with nothing behind it (QVMCONF "unsupported reference"). */
+  public enum ReferencePolicy {
+    /** Reads return all ones, writes are dropped (QNX's default). */
+    IGNORE,
+    /** A synchronous external abort in the guest. */
+    FAIL,
+    /** qvm stops with a report (exit code 5). */
+    ABORT
+  }
+
+  private final IpaSpace ipaSpace;
+  private final CodeListener codeListener;
+  private Cpu cpu;
+  private final Stage1Walker walker;
+
+  private final long[] readTag = new long[TLB_SIZE];
+  private final ByteBuffer[] readBuf = new ByteBuffer[TLB_SIZE];
+  private final int[] readOff = new int[TLB_SIZE];
+  private final long[] writeTag = new long[TLB_SIZE];
+  private final ByteBuffer[] writeBuf = new ByteBuffer[TLB_SIZE];
+  private final int[] writeOff = new int[TLB_SIZE];
+
+  /** Either 0 or 0x3f: ORed into the offset test so that alignment checking forces the slow path. */
+  private int alignCheck;
+
+  /** Stage 1 enabled (SCTLR_EL1.M). Updated by {@link #systemRegistersChanged}. */
+  private boolean stage1;
+
+  public ReferencePolicy referencePolicy = ReferencePolicy.IGNORE;
+
+  /** Called for an {@link ReferencePolicy#ABORT}; set by the VM. */
+  public Runnable abortHandler = () -> {};
+
+  /** Host-side observer of stores to pages that hold decoded code. */
+  public interface CodeListener {
+    /** Whether the IPA page holds decoded code (stores to it must re-decode). */
+    boolean isCode(long ipaPage);
+
+    /** A store of {@code size} bytes at {@code ipa} changed a code page. */
+    void codeWritten(long ipa, int size);
+  }
+
+  // Exclusive monitor (ARM ARM B2.9): the local monitor of this PE.
+  private long exclusiveVa = -1;
+  private int exclusiveSize;
+  private long exclusiveValue;
+  private long exclusiveValueHigh;
+
+  public Mmu(IpaSpace ipaSpace, CodeListener codeListener) {
+    this.ipaSpace = ipaSpace;
+    this.codeListener = codeListener;
+    this.walker = new Stage1Walker(this::readDescriptor);
+    flushAll();
+  }
+
+  /** Binds this MMU to its CPU (done once by the CPU's constructor). */
+  public void attach(Cpu owner) {
+    this.cpu = owner;
+  }
+
+  public IpaSpace ipaSpace() {
+    return ipaSpace;
+  }
+
+  /** Drops every cached translation (TLBI, writes to SCTLR/TCR/TTBR/MAIR). */
+  public void flushAll() {
+    Arrays.fill(readTag, NO_TAG);
+    Arrays.fill(writeTag, NO_TAG);
+    Arrays.fill(readBuf, null);
+    Arrays.fill(writeBuf, null);
+  }
+
+  /** Drops cached write permissions only (a page just became code). */
+  public void flushWrites() {
+    Arrays.fill(writeTag, NO_TAG);
+    Arrays.fill(writeBuf, null);
+  }
+
+  /** Re-reads SCTLR_EL1 and flushes: called after any write to a translation-control register. */
+  public void systemRegistersChanged() {
+    long sctlr = cpu.sys.sctlrEl1;
+    stage1 = (sctlr & 1) != 0;
+    alignCheck = (sctlr & 2) != 0 ? 0x3f : 0;
+    flushAll();
+  }
+
+  private long tag(long va) {
+    return (va >>> 12) | ((long) cpu.el << 62);
+  }
+
+  // ---- fast paths ----
+
+  public long read64(long va) {
+    int i = (int) (va >>> 12) & TLB_MASK;
+    int off = (int) va & 0xfff;
+    if (readTag[i] == tag(va) && ((off | (alignCheck & (int) va & 7)) <= 0xff8)) {
+      return readBuf[i].getLong(readOff[i] + off);
+    }
+    return slowRead(va, 8, cpu.el);
+  }
+
+  public long read32(long va) {
+    int i = (int) (va >>> 12) & TLB_MASK;
+    int off = (int) va & 0xfff;
+    if (readTag[i] == tag(va) && ((off | (alignCheck & (int) va & 3)) <= 0xffc)) {
+      return readBuf[i].getInt(readOff[i] + off) & 0xffff_ffffL;
+    }
+    return slowRead(va, 4, cpu.el);
+  }
+
+  public long read16(long va) {
+    int i = (int) (va >>> 12) & TLB_MASK;
+    int off = (int) va & 0xfff;
+    if (readTag[i] == tag(va) && ((off | (alignCheck & (int) va & 1)) <= 0xffe)) {
+      return readBuf[i].getShort(readOff[i] + off) & 0xffffL;
+    }
+    return slowRead(va, 2, cpu.el);
+  }
+
+  public long read8(long va) {
+    int i = (int) (va >>> 12) & TLB_MASK;
+    if (readTag[i] == tag(va)) {
+      return readBuf[i].get(readOff[i] + ((int) va & 0xfff)) & 0xffL;
+    }
+    return slowRead(va, 1, cpu.el);
+  }
+
+  /** Reads {@code size} (1, 2, 4, 8) bytes, zero-extended. */
+  public long read(long va, int size) {
+    return switch (size) {
+      case 1 -> read8(va);
+      case 2 -> read16(va);
+      case 4 -> read32(va);
+      default -> read64(va);
+    };
+  }
+
+  public void write64(long va, long value) {
+    int i = (int) (va >>> 12) & TLB_MASK;
+    int off = (int) va & 0xfff;
+    if (writeTag[i] == tag(va) && ((off | (alignCheck & (int) va & 7)) <= 0xff8)) {
+      writeBuf[i].putLong(writeOff[i] + off, value);
+      return;
+    }
+    slowWrite(va, 8, value, cpu.el);
+  }
+
+  public void write32(long va, long value) {
+    int i = (int) (va >>> 12) & TLB_MASK;
+    int off = (int) va & 0xfff;
+    if (writeTag[i] == tag(va) && ((off | (alignCheck & (int) va & 3)) <= 0xffc)) {
+      writeBuf[i].putInt(writeOff[i] + off, (int) value);
+      return;
+    }
+    slowWrite(va, 4, value, cpu.el);
+  }
+
+  public void write16(long va, long value) {
+    int i = (int) (va >>> 12) & TLB_MASK;
+    int off = (int) va & 0xfff;
+    if (writeTag[i] == tag(va) && ((off | (alignCheck & (int) va & 1)) <= 0xffe)) {
+      writeBuf[i].putShort(writeOff[i] + off, (short) value);
+      return;
+    }
+    slowWrite(va, 2, value, cpu.el);
+  }
+
+  public void write8(long va, long value) {
+    int i = (int) (va >>> 12) & TLB_MASK;
+    if (writeTag[i] == tag(va)) {
+      writeBuf[i].put(writeOff[i] + ((int) va & 0xfff), (byte) value);
+      return;
+    }
+    slowWrite(va, 1, value, cpu.el);
+  }
+
+  /** Writes the low {@code size} (1, 2, 4, 8) bytes of {@code value}. */
+  public void write(long va, int size, long value) {
+    switch (size) {
+      case 1 -> write8(va, value);
+      case 2 -> write16(va, value);
+      case 4 -> write32(va, value);
+      default -> write64(va, value);
+    }
+  }
+
+  /** An unprivileged access (LDTR/STTR): checked with EL0 permissions when executed at EL1. */
+  public long readUnprivileged(long va, int size) {
+    return cpu.el == 0 ? read(va, size) : slowRead(va, size, 0);
+  }
+
+  public void writeUnprivileged(long va, int size, long value) {
+    if (cpu.el == 0) {
+      write(va, size, value);
+    } else {
+      slowWrite(va, size, value, 0);
+    }
+  }
+
+  // ---- slow paths ----
+
+  private long slowRead(long va, int size, int el) {
+    if ((va & (size - 1)) != 0 && alignCheck != 0) {
+      throw alignmentFault(va, false);
+    }
+    int off = (int) va & 0xfff;
+    if (off + size > 0x1000) {
+      // Crosses a page: each byte is its own access, translated on its own (B2.5.2).
+      long value = 0;
+      for (int b = 0; b < size; b++) {
+        value |= slowRead(va + b, 1, el) << (8 * b);
+      }
+      return value;
+    }
+    long ipa = translate(va, AccessType.READ, el, false);
+    PageMapping m = ipaSpace.lookup(ipa);
+    int ipaOff = (int) ipa & 0xfff;
+    switch (m.kind()) {
+      case RAM -> {
+        if (!m.readable()) {
+          return unmappedRead(va, ipa, size);
+        }
+        if (walker.device && (va & (size - 1)) != 0) {
+          throw alignmentFault(va, false);
+        }
+        if (el == cpu.el && !walker.device) {
+          int i = (int) (va >>> 12) & TLB_MASK;
+          readTag[i] = tag(va);
+          readBuf[i] = m.buffer();
+          readOff[i] = m.bufferOffset();
+        }
+        ByteBuffer b = m.buffer();
+        int at = m.bufferOffset() + ipaOff;
+        return switch (size) {
+          case 1 -> b.get(at) & 0xffL;
+          case 2 -> b.getShort(at) & 0xffffL;
+          case 4 -> b.getInt(at) & 0xffff_ffffL;
+          default -> b.getLong(at);
+        };
+      }
+      case MMIO -> {
+        if ((va & (size - 1)) != 0) {
+          throw alignmentFault(va, false); // Device memory must be accessed aligned
+        }
+        return m.device().read(m.deviceOffset() + ipaOff, size);
+      }
+      default -> {
+        return unmappedRead(va, ipa, size);
+      }
+    }
+  }
+
+  private void slowWrite(long va, int size, long value, int el) {
+    if ((va & (size - 1)) != 0 && alignCheck != 0) {
+      throw alignmentFault(va, true);
+    }
+    int off = (int) va & 0xfff;
+    if (off + size > 0x1000) {
+      for (int b = 0; b < size; b++) {
+        slowWrite(va + b, 1, value >>> (8 * b), el);
+      }
+      return;
+    }
+    long ipa = translate(va, AccessType.WRITE, el, false);
+    PageMapping m = ipaSpace.lookup(ipa);
+    int ipaOff = (int) ipa & 0xfff;
+    switch (m.kind()) {
+      case RAM -> {
+        if (!m.writable()) {
+          unmappedWrite(va, ipa, size);
+          return;
+        }
+        if (walker.device && (va & (size - 1)) != 0) {
+          throw alignmentFault(va, true);
+        }
+        ByteBuffer b = m.buffer();
+        int at = m.bufferOffset() + ipaOff;
+        switch (size) {
+          case 1 -> b.put(at, (byte) value);
+          case 2 -> b.putShort(at, (short) value);
+          case 4 -> b.putInt(at, (int) value);
+          default -> b.putLong(at, value);
+        }
+        long ipaPage = ipa & ~0xfffL;
+        if (codeListener.isCode(ipaPage)) {
+          // Never cache write access to a code page: every store must re-decode (self-modifying code).
+          codeListener.codeWritten(ipa, size);
+        } else if (el == cpu.el && !walker.device) {
+          int i = (int) (va >>> 12) & TLB_MASK;
+          writeTag[i] = tag(va);
+          writeBuf[i] = m.buffer();
+          writeOff[i] = m.bufferOffset();
+        }
+      }
+      case MMIO -> {
+        if ((va & (size - 1)) != 0) {
+          throw alignmentFault(va, true);
+        }
+        long mask = size == 8 ? -1L : (1L << (8 * size)) - 1;
+        m.device().write(m.deviceOffset() + ipaOff, size, value & mask);
+      }
+      default -> unmappedWrite(va, ipa, size);
+    }
+  }
+
+  private long unmappedRead(long va, long ipa, int size) {
+    switch (referencePolicy) {
+      case FAIL -> throw dataAbort(va, false, Esr.FSC_SYNC_EXTERNAL);
+      case ABORT -> {
+        abortHandler.run();
+        throw dataAbort(va, false, Esr.FSC_SYNC_EXTERNAL);
+      }
+      default -> {
+        return size == 8 ? -1L : (1L << (8 * size)) - 1;
+      }
+    }
+  }
+
+  private void unmappedWrite(long va, long ipa, int size) {
+    switch (referencePolicy) {
+      case FAIL -> throw dataAbort(va, true, Esr.FSC_SYNC_EXTERNAL);
+      case ABORT -> {
+        abortHandler.run();
+        throw dataAbort(va, true, Esr.FSC_SYNC_EXTERNAL);
+      }
+      default -> {}
+    }
+  }
+
+  /**
+   * Stage 1 for a data access: returns the IPA or takes the data abort and throws. With
+   * SCTLR_EL1.M clear the VA is the IPA, but must fit the physical address size (D8.2.9).
+   */
+  public long translate(long va, AccessType type, int el, boolean cacheMaintenance) {
+    if (!stage1) {
+      if ((va >>> Stage1Walker.PA_BITS) != 0) {
+        throw abort(va, type, Esr.FSC_ADDRESS_SIZE, cacheMaintenance);
+      }
+      // D8.2.9 makes data accesses Device-nGnRnE with stage 1 off, which would fault every unaligned
+      // access; QEMU does not model that, and neither do we, so that the same images run on both.
+      walker.device = false;
+      return va;
+    }
+    var s = cpu.sys;
+    long ipa = walker.walk(va, type, el, s.tcrEl1, s.ttbr0El1, s.ttbr1El1, s.sctlrEl1, s.mairEl1);
+    if (ipa < 0) {
+      throw abort(va, type, walker.faultStatus, cacheMaintenance);
+    }
+    return ipa;
+  }
+
+  /** AT S1E0R/W, S1E1R/W (C5.5): a translation without exception; returns PAR_EL1. */
+  public long translateForAt(long va, boolean write, int el) {
+    if (!stage1) {
+      return va & 0x0000_ffff_ffff_f000L;
+    }
+    var s = cpu.sys;
+    long ipa = walker.walk(va, write ? AccessType.WRITE : AccessType.READ, el, s.tcrEl1, s.ttbr0El1, s.ttbr1El1, s.sctlrEl1, s.mairEl1);
+    if (ipa < 0) {
+      // PAR_EL1 with F=1: FST in bits [6:1].
+      return 1L | ((long) walker.faultStatus << 1);
+    }
+    int attr = (int) (s.mairEl1 >>> (walker.attrIndex * 8)) & 0xff;
+    return ((long) attr << 56) | (ipa & 0x0000_ffff_ffff_f000L) | (3L << 7);
+  }
+
+  private GuestException abort(long va, AccessType type, int fsc, boolean cacheMaintenance) {
+    if (type == AccessType.FETCH) {
+      int ec = cpu.el == 0 ? Esr.EC_INSN_ABORT_LOWER : Esr.EC_INSN_ABORT_SAME;
+      cpu.takeSynchronous(Esr.of(ec, fsc), va, va);
+      return GuestException.INSTANCE;
+    }
+    int iss = fsc | (type == AccessType.WRITE ? Esr.ISS_WNR : 0) | (cacheMaintenance ? Esr.ISS_CM : 0);
+    int ec = cpu.el == 0 ? Esr.EC_DATA_ABORT_LOWER : Esr.EC_DATA_ABORT_SAME;
+    cpu.takeSynchronous(Esr.of(ec, iss), va, cpu.pc - 4);
+    return GuestException.INSTANCE;
+  }
+
+  private GuestException dataAbort(long va, boolean write, int fsc) {
+    return abort(va, write ? AccessType.WRITE : AccessType.READ, fsc, false);
+  }
+
+  private GuestException alignmentFault(long va, boolean write) {
+    return dataAbort(va, write, Esr.FSC_ALIGNMENT);
+  }
+
+  /**
+   * Translates an instruction fetch to its page mapping (RAM only); takes the instruction abort
+   * and throws on failure.
+   */
+  public PageMapping translateFetch(long va) {
+    long ipa = translate(va, AccessType.FETCH, cpu.el, false);
+    PageMapping m = ipaSpace.lookup(ipa);
+    if (m.kind() != PageMapping.Kind.RAM || !m.executable()) {
+      throw abort(va, AccessType.FETCH, Esr.FSC_SYNC_EXTERNAL, false);
+    }
+    return m;
+  }
+
+  private boolean readDescriptor(long ipa, long[] out) {
+    PageMapping m = ipaSpace.lookup(ipa);
+    if (m.kind() != PageMapping.Kind.RAM || !m.readable()) {
+      return false;
+    }
+    out[0] = m.buffer().getLong(m.bufferOffset() + ((int) ipa & 0xff8));
+    return true;
+  }
+
+  // ---- exclusives (B2.9) ----
+
+  /** LDXR/LDAXR: reads and marks the location exclusive for this PE. */
+  public long loadExclusive(long va, int size) {
+    checkAlignedExclusive(va, size, false);
+    long value = read(va, size);
+    exclusiveVa = va;
+    exclusiveSize = size;
+    exclusiveValue = value;
+    return value;
+  }
+
+  /** LDXP: the second half of a pair (read after {@link #loadExclusive} of the first). */
+  public void setExclusivePairHigh(long high, int totalSize) {
+    exclusiveValueHigh = high;
+    exclusiveSize = totalSize;
+  }
+
+  /**
+   * STXR/STLXR: stores only if this PE still holds the exclusive monitor for {@code va} and the
+   * memory still holds the value it loaded (which makes the store fail when another vCPU wrote
+   * the location in between). Returns 0 on success, 1 on failure, as the status register holds.
+   */
+  public int storeExclusive(long va, int size, long value) {
+    if (exclusiveVa != va) {
+      // B2.9.5: without a matching monitor the store does not happen and, as in QEMU, no
+      // memory is touched, so no abort is taken either.
+      exclusiveVa = -1;
+      return 1;
+    }
+    exclusiveVa = -1;
+    checkAlignedExclusive(va, size, true);
+    // Compare with the value the load-exclusive saw: if another vCPU wrote the location since,
+    // the store fails, as the global monitor would make it (the same rule QEMU uses).
+    long current = read(va, size);
+    if (current != exclusiveValue) {
+      return 1;
+    }
+    write(va, size, value);
+    return 0;
+  }
+
+  /** STXP: the pair form; {@code size} is the size of one register. */
+  public int storeExclusivePair(long va, int size, long low, long high) {
+    if (exclusiveVa != va || exclusiveSize != size * 2) {
+      exclusiveVa = -1;
+      return 1;
+    }
+    exclusiveVa = -1;
+    checkAlignedExclusive(va, size * 2, true);
+    long curLow = read(va, size);
+    long curHigh = read(va + size, size);
+    if (curLow != exclusiveValue || curHigh != exclusiveValueHigh) {
+      return 1;
+    }
+    write(va, size, low);
+    write(va + size, size, high);
+    return 0;
+  }
+
+  /** CLREX, exception entry and return: the local monitor goes to Open Access. */
+  public void clearExclusive() {
+    exclusiveVa = -1;
+  }
+
+  /** Exclusives and atomics must be naturally aligned whatever SCTLR_EL1.A says (B2.5.2). */
+  public void checkAlignedExclusive(long va, int size, boolean write) {
+    if ((va & (size - 1)) != 0) {
+      throw alignmentFault(va, write);
+    }
+  }
+}

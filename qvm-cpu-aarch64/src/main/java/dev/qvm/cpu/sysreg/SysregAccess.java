@@ -1,0 +1,304 @@
+package dev.qvm.cpu.sysreg;
+
+import dev.qvm.cpu.CpuModel;
+import dev.qvm.cpu.exception.Esr;
+import dev.qvm.cpu.exception.GuestException;
+import dev.qvm.cpu.exec.Cpu;
+import dev.qvm.cpu.timer.GenericTimer;
+
+/**
+ * MRS and MSR (register) for the EL0/EL1 system registers of the Cortex-A57 model (ARM ARM C5.3
+ * "A64 system register encodings"). A register is named by its encoding key
+ * {@code op0:op1:CRn:CRm:op2}, which is bits [20:5] of the instruction. An encoding that names
+ * no register, a write to a read-only register or an access from EL0 that the architecture
+ * forbids is UNDEFINED; EL0 accesses that a control bit disables (SCTLR_EL1.UCT, UMA,
+ * CNTKCTL_EL1) are trapped to EL1 with EC 0x18.
+ */
+public final class SysregAccess {
+
+  /** The encoding key of a system register. */
+  public static int key(int op0, int op1, int crn, int crm, int op2) {
+    return (op0 << 14) | (op1 << 11) | (crn << 7) | (crm << 3) | op2;
+  }
+
+  // Identification (C5.3, D17.2)
+  public static final int MIDR_EL1 = (3 << 14) | (0 << 11) | (0 << 7) | (0 << 3) | 0;
+  public static final int MPIDR_EL1 = (3 << 14) | (0 << 11) | (0 << 7) | (0 << 3) | 5;
+  public static final int REVIDR_EL1 = (3 << 14) | (0 << 11) | (0 << 7) | (0 << 3) | 6;
+  public static final int ID_AA64PFR0_EL1 = (3 << 14) | (0 << 11) | (0 << 7) | (4 << 3) | 0;
+  public static final int ID_AA64PFR1_EL1 = (3 << 14) | (0 << 11) | (0 << 7) | (4 << 3) | 1;
+  public static final int ID_AA64DFR0_EL1 = (3 << 14) | (0 << 11) | (0 << 7) | (5 << 3) | 0;
+  public static final int ID_AA64DFR1_EL1 = (3 << 14) | (0 << 11) | (0 << 7) | (5 << 3) | 1;
+  public static final int ID_AA64AFR0_EL1 = (3 << 14) | (0 << 11) | (0 << 7) | (5 << 3) | 4;
+  public static final int ID_AA64AFR1_EL1 = (3 << 14) | (0 << 11) | (0 << 7) | (5 << 3) | 5;
+  public static final int ID_AA64ISAR0_EL1 = (3 << 14) | (0 << 11) | (0 << 7) | (6 << 3) | 0;
+  public static final int ID_AA64ISAR1_EL1 = (3 << 14) | (0 << 11) | (0 << 7) | (6 << 3) | 1;
+  public static final int ID_AA64MMFR0_EL1 = (3 << 14) | (0 << 11) | (0 << 7) | (7 << 3) | 0;
+  public static final int ID_AA64MMFR1_EL1 = (3 << 14) | (0 << 11) | (0 << 7) | (7 << 3) | 1;
+  public static final int ID_AA64MMFR2_EL1 = (3 << 14) | (0 << 11) | (0 << 7) | (7 << 3) | 2;
+  public static final int CCSIDR_EL1 = (3 << 14) | (1 << 11) | (0 << 7) | (0 << 3) | 0;
+  public static final int CLIDR_EL1 = (3 << 14) | (1 << 11) | (0 << 7) | (0 << 3) | 1;
+  public static final int AIDR_EL1 = (3 << 14) | (1 << 11) | (0 << 7) | (0 << 3) | 7;
+  public static final int CSSELR_EL1 = (3 << 14) | (2 << 11) | (0 << 7) | (0 << 3) | 0;
+  public static final int CTR_EL0 = (3 << 14) | (3 << 11) | (0 << 7) | (0 << 3) | 1;
+  public static final int DCZID_EL0 = (3 << 14) | (3 << 11) | (0 << 7) | (0 << 3) | 7;
+
+  // Memory system and exception handling
+  public static final int SCTLR_EL1 = (3 << 14) | (0 << 11) | (1 << 7) | (0 << 3) | 0;
+  public static final int ACTLR_EL1 = (3 << 14) | (0 << 11) | (1 << 7) | (0 << 3) | 1;
+  public static final int CPACR_EL1 = (3 << 14) | (0 << 11) | (1 << 7) | (0 << 3) | 2;
+  public static final int TTBR0_EL1 = (3 << 14) | (0 << 11) | (2 << 7) | (0 << 3) | 0;
+  public static final int TTBR1_EL1 = (3 << 14) | (0 << 11) | (2 << 7) | (0 << 3) | 1;
+  public static final int TCR_EL1 = (3 << 14) | (0 << 11) | (2 << 7) | (0 << 3) | 2;
+  public static final int SPSR_EL1 = (3 << 14) | (0 << 11) | (4 << 7) | (0 << 3) | 0;
+  public static final int ELR_EL1 = (3 << 14) | (0 << 11) | (4 << 7) | (0 << 3) | 1;
+  public static final int SP_EL0 = (3 << 14) | (0 << 11) | (4 << 7) | (1 << 3) | 0;
+  public static final int SPSEL = (3 << 14) | (0 << 11) | (4 << 7) | (2 << 3) | 0;
+  public static final int CURRENT_EL = (3 << 14) | (0 << 11) | (4 << 7) | (2 << 3) | 2;
+  public static final int AFSR0_EL1 = (3 << 14) | (0 << 11) | (5 << 7) | (1 << 3) | 0;
+  public static final int AFSR1_EL1 = (3 << 14) | (0 << 11) | (5 << 7) | (1 << 3) | 1;
+  public static final int ESR_EL1 = (3 << 14) | (0 << 11) | (5 << 7) | (2 << 3) | 0;
+  public static final int FAR_EL1 = (3 << 14) | (0 << 11) | (6 << 7) | (0 << 3) | 0;
+  public static final int PAR_EL1 = (3 << 14) | (0 << 11) | (7 << 7) | (4 << 3) | 0;
+  public static final int MAIR_EL1 = (3 << 14) | (0 << 11) | (10 << 7) | (2 << 3) | 0;
+  public static final int AMAIR_EL1 = (3 << 14) | (0 << 11) | (10 << 7) | (3 << 3) | 0;
+  public static final int VBAR_EL1 = (3 << 14) | (0 << 11) | (12 << 7) | (0 << 3) | 0;
+  public static final int ISR_EL1 = (3 << 14) | (0 << 11) | (12 << 7) | (1 << 3) | 0;
+  public static final int CONTEXTIDR_EL1 = (3 << 14) | (0 << 11) | (13 << 7) | (0 << 3) | 1;
+  public static final int TPIDR_EL1 = (3 << 14) | (0 << 11) | (13 << 7) | (0 << 3) | 4;
+  public static final int CNTKCTL_EL1 = (3 << 14) | (0 << 11) | (14 << 7) | (1 << 3) | 0;
+
+  // EL0-visible
+  public static final int NZCV = (3 << 14) | (3 << 11) | (4 << 7) | (2 << 3) | 0;
+  public static final int DAIF = (3 << 14) | (3 << 11) | (4 << 7) | (2 << 3) | 1;
+  public static final int FPCR = (3 << 14) | (3 << 11) | (4 << 7) | (4 << 3) | 0;
+  public static final int FPSR = (3 << 14) | (3 << 11) | (4 << 7) | (4 << 3) | 1;
+  public static final int TPIDR_EL0 = (3 << 14) | (3 << 11) | (13 << 7) | (0 << 3) | 2;
+  public static final int TPIDRRO_EL0 = (3 << 14) | (3 << 11) | (13 << 7) | (0 << 3) | 3;
+  public static final int CNTFRQ_EL0 = (3 << 14) | (3 << 11) | (14 << 7) | (0 << 3) | 0;
+  public static final int CNTPCT_EL0 = (3 << 14) | (3 << 11) | (14 << 7) | (0 << 3) | 1;
+  public static final int CNTVCT_EL0 = (3 << 14) | (3 << 11) | (14 << 7) | (0 << 3) | 2;
+  public static final int CNTP_TVAL_EL0 = (3 << 14) | (3 << 11) | (14 << 7) | (2 << 3) | 0;
+  public static final int CNTP_CTL_EL0 = (3 << 14) | (3 << 11) | (14 << 7) | (2 << 3) | 1;
+  public static final int CNTP_CVAL_EL0 = (3 << 14) | (3 << 11) | (14 << 7) | (2 << 3) | 2;
+  public static final int CNTV_TVAL_EL0 = (3 << 14) | (3 << 11) | (14 << 7) | (3 << 3) | 0;
+  public static final int CNTV_CTL_EL0 = (3 << 14) | (3 << 11) | (14 << 7) | (3 << 3) | 1;
+  public static final int CNTV_CVAL_EL0 = (3 << 14) | (3 << 11) | (14 << 7) | (3 << 3) | 2;
+
+  // Debug (op0 = 2): the few that Linux touches at boot.
+  public static final int MDCCINT_EL1 = (2 << 14) | (0 << 11) | (0 << 7) | (2 << 3) | 0;
+  public static final int MDSCR_EL1 = (2 << 14) | (0 << 11) | (0 << 7) | (2 << 3) | 2;
+  public static final int OSLAR_EL1 = (2 << 14) | (0 << 11) | (1 << 7) | (0 << 3) | 4;
+  public static final int OSLSR_EL1 = (2 << 14) | (0 << 11) | (1 << 7) | (1 << 3) | 4;
+  public static final int OSDLR_EL1 = (2 << 14) | (0 << 11) | (1 << 7) | (3 << 3) | 4;
+
+  /** MRS: reads register {@code key} into Xt, or takes the exception and throws. */
+  public static long read(Cpu cpu, int key, int rt, long pc) {
+    SystemRegisters s = cpu.sys;
+    CpuModel m = s.model;
+    if (cpu.el == 0) {
+      checkEl0(cpu, key, rt, true, pc);
+    }
+    return switch (key) {
+      case MIDR_EL1 -> m.midr();
+      case MPIDR_EL1 -> s.mpidr;
+      case REVIDR_EL1 -> m.revidr();
+      case ID_AA64PFR0_EL1 -> m.idAa64pfr0();
+      case ID_AA64DFR0_EL1 -> m.idAa64dfr0();
+      case ID_AA64ISAR0_EL1 -> m.idAa64isar0();
+      case ID_AA64ISAR1_EL1 -> m.idAa64isar1();
+      case ID_AA64MMFR0_EL1 -> m.idAa64mmfr0();
+      case ID_AA64MMFR1_EL1 -> m.idAa64mmfr1();
+      case ID_AA64PFR1_EL1, ID_AA64DFR1_EL1, ID_AA64AFR0_EL1, ID_AA64AFR1_EL1, ID_AA64MMFR2_EL1,
+          AIDR_EL1 -> 0;
+      case CCSIDR_EL1 -> {
+        int index = (int) s.csselrEl1 & 0xf; // Level<<1 | InD
+        yield switch (index) {
+          case 0 -> m.ccsidr()[0];
+          case 1 -> m.ccsidr()[1];
+          case 2 -> m.ccsidr()[2];
+          default -> 0;
+        };
+      }
+      case CLIDR_EL1 -> m.clidr();
+      case CSSELR_EL1 -> s.csselrEl1;
+      case CTR_EL0 -> m.ctr();
+      case DCZID_EL0 -> m.dczid();
+      case SCTLR_EL1 -> s.sctlrEl1;
+      case ACTLR_EL1 -> s.actlrEl1;
+      case CPACR_EL1 -> s.cpacrEl1;
+      case TTBR0_EL1 -> s.ttbr0El1;
+      case TTBR1_EL1 -> s.ttbr1El1;
+      case TCR_EL1 -> s.tcrEl1;
+      case SPSR_EL1 -> s.spsrEl1;
+      case ELR_EL1 -> s.elrEl1;
+      case SP_EL0 -> {
+        // C5.2.16: SP_EL0 is not accessible by MRS while it is the selected stack pointer.
+        if (cpu.spsel == 0) {
+          throw undefined(cpu, pc);
+        }
+        yield cpu.spEl0();
+      }
+      case SPSEL -> cpu.spsel;
+      case CURRENT_EL -> (long) cpu.el << 2;
+      case AFSR0_EL1 -> s.afsr0El1;
+      case AFSR1_EL1 -> s.afsr1El1;
+      case ESR_EL1 -> s.esrEl1;
+      case FAR_EL1 -> s.farEl1;
+      case PAR_EL1 -> s.parEl1;
+      case MAIR_EL1 -> s.mairEl1;
+      case AMAIR_EL1 -> s.amairEl1;
+      case VBAR_EL1 -> s.vbarEl1;
+      case ISR_EL1 -> cpu.interruptStatus();
+      case CONTEXTIDR_EL1 -> s.contextidrEl1;
+      case TPIDR_EL1 -> s.tpidrEl1;
+      case CNTKCTL_EL1 -> s.timer.cntkctl;
+      case NZCV -> cpu.nzcv & 0xf000_0000L;
+      case DAIF -> cpu.daif;
+      case FPCR -> s.fpcr;
+      case FPSR -> s.fpsr;
+      case TPIDR_EL0 -> s.tpidrEl0;
+      case TPIDRRO_EL0 -> s.tpidrroEl0;
+      case CNTFRQ_EL0 -> s.timer.cntfrq;
+      case CNTPCT_EL0 -> s.timer.physicalCount();
+      case CNTVCT_EL0 -> s.timer.virtualCount();
+      case CNTP_TVAL_EL0 -> s.timer.readTval(false);
+      case CNTP_CTL_EL0 -> s.timer.readCtl(false);
+      case CNTP_CVAL_EL0 -> s.timer.cntpCval;
+      case CNTV_TVAL_EL0 -> s.timer.readTval(true);
+      case CNTV_CTL_EL0 -> s.timer.readCtl(true);
+      case CNTV_CVAL_EL0 -> s.timer.cntvCval;
+      case MDCCINT_EL1 -> s.mdccintEl1;
+      case MDSCR_EL1 -> s.mdscrEl1;
+      case OSLSR_EL1 -> s.oslsrEl1;
+      case OSDLR_EL1 -> s.osdlrEl1;
+      default -> throw undefined(cpu, pc);
+    };
+  }
+
+  /** MSR (register): writes Xt to register {@code key}, or takes the exception and throws. */
+  public static void write(Cpu cpu, int key, long value, int rt, long pc) {
+    SystemRegisters s = cpu.sys;
+    if (cpu.el == 0) {
+      checkEl0(cpu, key, rt, false, pc);
+    }
+    GenericTimer t = s.timer;
+    switch (key) {
+      case SCTLR_EL1 -> {
+        s.sctlrEl1 = value & 0xffff_ffffL;
+        cpu.translationChanged();
+      }
+      case ACTLR_EL1 -> s.actlrEl1 = value;
+      case CPACR_EL1 -> s.cpacrEl1 = value & (3L << 20); // only FPEN is implemented (no SVE/TTA)
+      case TTBR0_EL1 -> {
+        s.ttbr0El1 = value;
+        cpu.translationChanged();
+      }
+      case TTBR1_EL1 -> {
+        s.ttbr1El1 = value;
+        cpu.translationChanged();
+      }
+      case TCR_EL1 -> {
+        s.tcrEl1 = value;
+        cpu.translationChanged();
+      }
+      case MAIR_EL1 -> {
+        s.mairEl1 = value;
+        cpu.translationChanged();
+      }
+      case CSSELR_EL1 -> s.csselrEl1 = value & 0xf;
+      case SPSR_EL1 -> s.spsrEl1 = value & 0xffff_ffffL;
+      case ELR_EL1 -> s.elrEl1 = value;
+      case SP_EL0 -> {
+        if (cpu.spsel == 0) {
+          throw undefined(cpu, pc);
+        }
+        cpu.setSpEl0(value);
+      }
+      case SPSEL -> cpu.setElAndSpsel(cpu.el, (int) value & 1);
+      case AFSR0_EL1 -> s.afsr0El1 = value;
+      case AFSR1_EL1 -> s.afsr1El1 = value;
+      case ESR_EL1 -> s.esrEl1 = value & 0xffff_ffffL;
+      case FAR_EL1 -> s.farEl1 = value;
+      case PAR_EL1 -> s.parEl1 = value;
+      case AMAIR_EL1 -> s.amairEl1 = value;
+      case VBAR_EL1 -> s.vbarEl1 = value & ~0x7ffL; // bits [10:0] are RES0
+      case CONTEXTIDR_EL1 -> s.contextidrEl1 = value & 0xffff_ffffL;
+      case TPIDR_EL1 -> s.tpidrEl1 = value;
+      case CNTKCTL_EL1 -> t.cntkctl = value & 0x3ff;
+      case NZCV -> cpu.nzcv = (int) value & 0xf000_0000;
+      case DAIF -> {
+        cpu.daif = (int) value & 0x3c0;
+        cpu.endSlice();
+      }
+      case FPCR -> s.fpcr = value & 0x07ff_9f00L;
+      case FPSR -> s.fpsr = value & 0xf800_009fL;
+      case TPIDR_EL0 -> s.tpidrEl0 = value;
+      case TPIDRRO_EL0 -> {
+        if (cpu.el == 0) {
+          throw undefined(cpu, pc);
+        }
+        s.tpidrroEl0 = value;
+      }
+      case CNTFRQ_EL0 -> {
+        // Writable only at the highest implemented EL; ours is EL1, as for a guest under EL2.
+        s.timer.cntfrq = value & 0xffff_ffffL;
+      }
+      case CNTP_TVAL_EL0 -> timerChanged(cpu, () -> t.writeTval(false, value));
+      case CNTP_CTL_EL0 -> timerChanged(cpu, () -> t.cntpCtl = value & 3);
+      case CNTP_CVAL_EL0 -> timerChanged(cpu, () -> t.cntpCval = value);
+      case CNTV_TVAL_EL0 -> timerChanged(cpu, () -> t.writeTval(true, value));
+      case CNTV_CTL_EL0 -> timerChanged(cpu, () -> t.cntvCtl = value & 3);
+      case CNTV_CVAL_EL0 -> timerChanged(cpu, () -> t.cntvCval = value);
+      case MDCCINT_EL1 -> s.mdccintEl1 = value;
+      case MDSCR_EL1 -> s.mdscrEl1 = value;
+      case OSLAR_EL1 -> s.oslsrEl1 = (s.oslsrEl1 & ~2L) | ((value & 1) << 1);
+      case OSDLR_EL1 -> s.osdlrEl1 = value & 1;
+      default -> throw undefined(cpu, pc);
+    }
+  }
+
+  private static void timerChanged(Cpu cpu, Runnable update) {
+    update.run();
+    cpu.timerChanged();
+  }
+
+  /**
+   * EL0 access rules (D1.3 and the register descriptions): registers without EL0 access are
+   * UNDEFINED; EL0-accessible ones disabled by a control bit trap with EC 0x18.
+   */
+  private static void checkEl0(Cpu cpu, int key, int rt, boolean read, long pc) {
+    SystemRegisters s = cpu.sys;
+    long kctl = s.timer.cntkctl;
+    boolean trap;
+    switch (key) {
+      case NZCV, FPCR, FPSR, TPIDR_EL0, DCZID_EL0 -> trap = false;
+      case TPIDRRO_EL0 -> trap = false; // writes are UNDEFINED, checked by write()
+      case DAIF -> trap = ((s.sctlrEl1 >>> 9) & 1) == 0; // SCTLR_EL1.UMA
+      case CTR_EL0 -> trap = ((s.sctlrEl1 >>> 15) & 1) == 0; // SCTLR_EL1.UCT
+      case CNTFRQ_EL0 -> trap = (kctl & 3) == 0 || !read; // EL0PCTEN | EL0VCTEN
+      case CNTPCT_EL0 -> trap = (kctl & 1) == 0;
+      case CNTVCT_EL0 -> trap = (kctl & 2) == 0;
+      case CNTP_TVAL_EL0, CNTP_CTL_EL0, CNTP_CVAL_EL0 -> trap = ((kctl >>> 9) & 1) == 0; // EL0PTEN
+      case CNTV_TVAL_EL0, CNTV_CTL_EL0, CNTV_CVAL_EL0 -> trap = ((kctl >>> 8) & 1) == 0; // EL0VTEN
+      default -> throw undefined(cpu, pc);
+    }
+    if (trap) {
+      int op0 = key >>> 14;
+      int op1 = (key >>> 11) & 7;
+      int crn = (key >>> 7) & 0xf;
+      int crm = (key >>> 3) & 0xf;
+      int op2 = key & 7;
+      // ISS for EC 0x18 (D17.2.37): Op0, Op2, Op1, CRn, Rt, CRm, Direction (1 = read).
+      int iss = (op0 << 20) | (op2 << 17) | (op1 << 14) | (crn << 10) | (rt << 5) | (crm << 1) | (read ? 1 : 0);
+      cpu.takeSynchronous(Esr.of(Esr.EC_SYSREG, iss), pc);
+      throw GuestException.INSTANCE;
+    }
+  }
+
+  private static GuestException undefined(Cpu cpu, long pc) {
+    return cpu.undefinedAbort(pc);
+  }
+
+  private SysregAccess() {}
+}

@@ -1,0 +1,87 @@
+package dev.qvm.cpu.timer;
+
+/**
+ * The generic timer of one PE (ARM ARM D11 "The Generic Timer in AArch64 state"): the system
+ * counter as this vCPU reads it, and its EL1 physical and virtual timers. Guest time is the
+ * host's monotonic clock by default (ARCHITECTURE.md section 7); the counter runs at 62.5 MHz,
+ * the frequency QEMU's virt board reports, so 1 tick is 16 ns. The timers' outputs are level
+ * interrupts (PPI 30 physical, 27 virtual) that the GIC issue wires to the redistributor.
+ */
+public final class GenericTimer {
+
+  /** CNTFRQ_EL0 reset value: 62.5 MHz. */
+  public static final long FREQUENCY_HZ = 62_500_000L;
+
+  private final long startNanos;
+
+  public long cntfrq = FREQUENCY_HZ;
+  public long cntkctl;
+  public long cntvoff;
+  public long cntpCtl;
+  public long cntpCval;
+  public long cntvCtl;
+  public long cntvCval;
+
+  public GenericTimer() {
+    this.startNanos = System.nanoTime();
+  }
+
+  /** CNTPCT_EL0: the physical count, 0 when the VM started. */
+  public long physicalCount() {
+    return (System.nanoTime() - startNanos) >>> 4;
+  }
+
+  /** CNTVCT_EL0 = CNTPCT_EL0 - CNTVOFF_EL2. */
+  public long virtualCount() {
+    return physicalCount() - cntvoff;
+  }
+
+  /** CNTx_CTL_EL0 as read: ENABLE (bit 0), IMASK (bit 1), and ISTATUS (bit 2) computed now. */
+  public long readCtl(boolean virtual) {
+    long ctl = virtual ? cntvCtl : cntpCtl;
+    long cval = virtual ? cntvCval : cntpCval;
+    long count = virtual ? virtualCount() : physicalCount();
+    boolean fired = (ctl & 1) != 0 && count - cval >= 0;
+    return (ctl & 3) | (fired ? 4 : 0);
+  }
+
+  /** CNTx_TVAL_EL0 as read: the signed 32-bit distance to CVAL. */
+  public long readTval(boolean virtual) {
+    long count = virtual ? virtualCount() : physicalCount();
+    long cval = virtual ? cntvCval : cntpCval;
+    return (int) (cval - count) & 0xffff_ffffL;
+  }
+
+  /** A TVAL write sets CVAL = count + sign-extended TVAL (D11.2.4). */
+  public void writeTval(boolean virtual, long tval) {
+    long count = virtual ? virtualCount() : physicalCount();
+    long cval = count + (int) tval;
+    if (virtual) {
+      cntvCval = cval;
+    } else {
+      cntpCval = cval;
+    }
+  }
+
+  /**
+   * The host time at which the earliest enabled, unmasked timer fires, or Long.MAX_VALUE: where
+   * WFI must wake up.
+   */
+  public long nextDeadlineNanos() {
+    long best = Long.MAX_VALUE;
+    if ((cntpCtl & 3) == 1) {
+      best = Math.min(best, deadline(cntpCval));
+    }
+    if ((cntvCtl & 3) == 1) {
+      best = Math.min(best, deadline(cntvCval + cntvoff));
+    }
+    return best;
+  }
+
+  private long deadline(long physicalTicks) {
+    if (physicalTicks < 0 || physicalTicks > (1L << 58)) {
+      return Long.MAX_VALUE; // beyond any real run: never
+    }
+    return startNanos + (physicalTicks << 4);
+  }
+}
