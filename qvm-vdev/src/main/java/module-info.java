@@ -1,0 +1,8 @@
+/** qvm's virtual devices, each found through {@link dev.qvm.core.vdev.VdevProvider}. */
+module dev.qvm.vdev {
+  requires dev.qvm.core;
+  requires org.slf4j;
+
+  provides dev.qvm.core.vdev.VdevProvider with
+      dev.qvm.vdev.pl011.Pl011Provider;
+}
