@@ -4,9 +4,11 @@ module dev.qvm.core {
 
   exports dev.qvm.core.config;
   exports dev.qvm.core.memory;
+  exports dev.qvm.core.boot;
   exports dev.qvm.core.vdev;
   exports dev.qvm.core.irq;
   exports dev.qvm.core.vm;
+  exports dev.qvm.core.semihosting;
 
   uses dev.qvm.core.vdev.VdevProvider;
 }

@@ -3,7 +3,7 @@ package dev.qvm.cpu;
 import dev.qvm.core.memory.AccessType;
 import dev.qvm.core.memory.IpaSpace;
 import dev.qvm.core.memory.PageMapping;
-import dev.qvm.core.vm.VcpuContext;
+import dev.qvm.core.vm.VirtualCpu;
 import dev.qvm.core.vm.VcpuExits;
 import dev.qvm.cpu.exec.CodePages;
 import dev.qvm.cpu.exec.Cpu;
@@ -14,7 +14,7 @@ import dev.qvm.cpu.mmu.Mmu;
  * creates one per {@code cpu} in the config and runs {@link #run()} on a platform thread named
  * {@code vcpuN}.
  */
-public final class Vcpu implements VcpuContext {
+public final class Vcpu implements VirtualCpu {
 
   private final int index;
   private final Cpu cpu;
@@ -38,23 +38,37 @@ public final class Vcpu implements VcpuContext {
     return cpu;
   }
 
-  /** Sets where execution starts and the boot registers (x0 = DTB address, x1..x3 = 0). */
+  /**
+   * Resets the PE (EL1h, MMU off, DAIF masked: the state the Linux boot protocol and PSCI
+   * CPU_ON require) and sets where execution starts and X0 (x1..x3 = 0).
+   */
+  @Override
   public void setEntry(long pc, long x0) {
+    cpu.reset();
+    cpu.clearStop();
     cpu.pc = pc;
     cpu.x[0] = x0;
     cpu.x[1] = cpu.x[2] = cpu.x[3] = 0;
   }
 
+  @Override
+  public String describeState() {
+    return String.format("vcpu%d PC=0x%x EL%d ESR_EL1=0x%x FAR_EL1=0x%x", index, cpu.pc, cpu.el, cpu.sys.esrEl1, cpu.sys.farEl1);
+  }
+
   /** Runs until {@link #requestStop()}; call on the vCPU's own thread. */
+  @Override
   public void run() {
     cpu.run();
   }
 
   /** Asks the vCPU to stop at the next instruction boundary (any thread). */
+  @Override
   public void requestStop() {
     cpu.requestStop();
   }
 
+  @Override
   public long instructionsRetired() {
     return cpu.instructionsRetired;
   }

@@ -388,6 +388,11 @@ public final class Cpu {
     poke();
   }
 
+  /** Makes a stopped CPU runnable again (PSCI CPU_ON after CPU_OFF). */
+  public void clearStop() {
+    stopRequested = false;
+  }
+
   public boolean stopRequested() {
     return stopRequested;
   }

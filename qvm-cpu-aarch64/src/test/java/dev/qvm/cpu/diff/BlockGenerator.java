@@ -423,7 +423,8 @@ public final class BlockGenerator {
     int nzcv = rnd.nextInt(16);
     Cond cond = Cond.values()[rnd.nextInt(16)];
     int word = cmp
-        ? (imm ? A64.ccmpImm(sf, rn, operand, nzcv, cond) : A64.ccmpReg(sf, rn, operand, nzcv, cond))
+        ? (imm ? A64.ccmpImm(sf, rn, operand, nzcv, cond)
+            : A64.ccmpReg(sf, rn, operand, nzcv, cond))
         : (imm ? A64.ccmnImm(sf, rn, operand, nzcv, cond)
             : A64.ccmnReg(sf, rn, operand, nzcv, cond));
     emit(word, (cmp ? "CCMP " : "CCMN ") + r(sf, rn) + ", "

@@ -71,4 +71,14 @@ class BlockGeneratorTest {
       assertThat(pointers).isPositive();
     }
   }
+
+  @Test
+  void scratchRangeCheckDoesNotOverflowNearTheTopOfTheAddressSpace() {
+    assertThat(DiffImageBuilder.inScratch(Long.MAX_VALUE, 1)).isFalse();
+    assertThat(DiffImageBuilder.inScratch(DiffImageBuilder.SCRATCH, 8)).isTrue();
+    assertThat(DiffImageBuilder.inScratch(
+        DiffImageBuilder.SCRATCH + DiffImageBuilder.SCRATCH_SIZE - 8, 8)).isTrue();
+    assertThat(DiffImageBuilder.inScratch(
+        DiffImageBuilder.SCRATCH + DiffImageBuilder.SCRATCH_SIZE - 4, 8)).isFalse();
+  }
 }

@@ -465,9 +465,10 @@ public final class DiffImageBuilder {
     code.emit(A64.ret());
   }
 
-  /** The scratch area's address range check generators rely on. */
+  /** Whether {@code bytes} bytes at {@code address} lie inside the scratch area. */
   static boolean inScratch(long address, int bytes) {
-    return address >= SCRATCH && address + bytes <= SCRATCH + SCRATCH_SIZE;
+    // Written without address + bytes, which overflows for addresses near Long.MAX_VALUE.
+    return address >= SCRATCH && address <= SCRATCH + SCRATCH_SIZE - bytes;
   }
 
 }

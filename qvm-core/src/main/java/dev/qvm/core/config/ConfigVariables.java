@@ -1,0 +1,47 @@
+package dev.qvm.core.config;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The {@code set VARIABLE VALUE} variables, with their defaults.
+ *
+ * @param counterOffset the virtual counter offset; all ones (QNX's default) means "the guest's
+ *     counter starts at 0"
+ * @param exitOnHalt whether WFI parks the vCPU thread (on) or spins (off)
+ * @param fdtDumpFile where to write the generated DTB, as written
+ * @param gicHwassist accepted; qvm has no hardware to assist
+ * @param icount (qvm) guest time from executed instructions, for deterministic runs
+ */
+public record ConfigVariables(
+    long counterOffset,
+    boolean exitOnHalt,
+    Optional<Word> fdtDumpFile,
+    boolean gicHwassist,
+    boolean icount) {
+
+  /** The variable names, in the order {@link #asMap()} lists them. */
+  public static final java.util.List<String> NAMES =
+      java.util.List.of(
+          "counter-offset", "exit-on-halt", "fdt-dump-file", "gic-hwassist", "icount");
+
+  /** The values when no {@code set} is written. */
+  public static final ConfigVariables DEFAULT =
+      new ConfigVariables(-1L, true, Optional.empty(), false, false);
+
+  /** Every variable with its value as {@code qvm check} shows it. */
+  public Map<String, String> asMap() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("counter-offset", "0x" + Long.toHexString(counterOffset));
+    m.put("exit-on-halt", onOff(exitOnHalt));
+    m.put("fdt-dump-file", fdtDumpFile.map(Word::text).orElse("(none)"));
+    m.put("gic-hwassist", onOff(gicHwassist));
+    m.put("icount", onOff(icount));
+    return m;
+  }
+
+  private static String onOff(boolean b) {
+    return b ? "on" : "off";
+  }
+}

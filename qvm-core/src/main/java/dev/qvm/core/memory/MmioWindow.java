@@ -1,0 +1,31 @@
+package dev.qvm.core.memory;
+
+import java.util.Objects;
+
+/**
+ * A vdev's register window: stage 2 maps it as a trap, so every guest access is an exit that
+ * calls {@link #device()} with an offset from {@link #ipaBase()}.
+ *
+ * @param name the vdev's instance name
+ * @param ipaBase first IPA of the window
+ * @param size window length in bytes
+ * @param device the device that handles the exits
+ */
+public record MmioWindow(String name, long ipaBase, long size, MmioDevice device)
+    implements MemoryRegion {
+
+  public MmioWindow {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(device, "device");
+  }
+
+  @Override
+  public Kind kind() {
+    return Kind.MMIO;
+  }
+
+  @Override
+  public String access() {
+    return "trap";
+  }
+}

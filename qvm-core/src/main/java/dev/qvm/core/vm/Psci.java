@@ -1,0 +1,103 @@
+package dev.qvm.core.vm;
+
+/**
+ * The Arm Power State Coordination Interface (PSCI 1.1, ARM DEN 0022) and the SMC Calling
+ * Convention's own queries (SMCCC 1.1, ARM DEN 0028), as the firmware a guest calls through
+ * HVC or SMC. qvm plays the firmware: CPU_ON starts a vCPU thread, SYSTEM_OFF stops the VM.
+ */
+public final class Psci {
+  public static final int PSCI_VERSION = 0x8400_0000;
+  public static final int CPU_SUSPEND_32 = 0x8400_0001;
+  public static final int CPU_SUSPEND_64 = 0xC400_0001;
+  public static final int CPU_OFF = 0x8400_0002;
+  public static final int CPU_ON_32 = 0x8400_0003;
+  public static final int CPU_ON_64 = 0xC400_0003;
+  public static final int AFFINITY_INFO_32 = 0x8400_0004;
+  public static final int AFFINITY_INFO_64 = 0xC400_0004;
+  public static final int MIGRATE_INFO_TYPE = 0x8400_0006;
+  public static final int SYSTEM_OFF = 0x8400_0008;
+  public static final int SYSTEM_RESET = 0x8400_0009;
+  public static final int PSCI_FEATURES = 0x8400_000A;
+  public static final int SMCCC_VERSION = 0x8000_0000;
+  public static final int SMCCC_ARCH_FEATURES = 0x8000_0001;
+
+  /** PSCI return codes (DEN 0022 5.2.2). */
+  public static final long SUCCESS = 0;
+
+  public static final long NOT_SUPPORTED = -1;
+  public static final long INVALID_PARAMETERS = -2;
+  public static final long DENIED = -3;
+  public static final long ALREADY_ON = -4;
+  public static final long ON_PENDING = -5;
+  public static final long INTERNAL_FAILURE = -6;
+
+  /** PSCI 1.1 as (major << 16) | minor. */
+  public static final long VERSION_1_1 = 0x1_0001;
+
+  /** SMCCC 1.1. */
+  public static final long SMCCC_1_1 = 0x1_0001;
+
+  /** The power operations PSCI asks of the VM. */
+  public interface Power {
+    /** CPU_ON: starts the vCPU with affinity {@code mpidr}; a PSCI return code. */
+    long cpuOn(long mpidr, long entry, long contextId);
+
+    /** CPU_OFF for the calling vCPU; returns only on failure. */
+    long cpuOff(int vcpu);
+
+    /** AFFINITY_INFO: 0 on, 1 off, 2 on pending, or INVALID_PARAMETERS. */
+    long affinityInfo(long mpidr);
+
+    void systemOff();
+
+    void systemReset();
+  }
+
+  private final Power power;
+
+  public Psci(Power power) {
+    this.power = power;
+  }
+
+  /** Handles an SMCCC call in W0; results in X0. Unknown functions return NOT_SUPPORTED. */
+  public void call(VcpuContext vcpu) {
+    int function = (int) vcpu.x(0);
+    long result =
+        switch (function) {
+          case PSCI_VERSION -> VERSION_1_1;
+          case CPU_ON_32, CPU_ON_64 -> power.cpuOn(arg(vcpu, 1, function), arg(vcpu, 2, function), arg(vcpu, 3, function));
+          case CPU_OFF -> power.cpuOff(vcpu.index());
+          case AFFINITY_INFO_32, AFFINITY_INFO_64 -> arg(vcpu, 2, function) != 0 ? INVALID_PARAMETERS : power.affinityInfo(arg(vcpu, 1, function));
+          case CPU_SUSPEND_32, CPU_SUSPEND_64 -> SUCCESS; // standby: returns at once, as after a wake-up event
+          case MIGRATE_INFO_TYPE -> 2; // Trusted OS not present: no migration needed
+          case SYSTEM_OFF -> {
+            power.systemOff();
+            yield SUCCESS;
+          }
+          case SYSTEM_RESET -> {
+            power.systemReset();
+            yield SUCCESS;
+          }
+          case PSCI_FEATURES -> features((int) vcpu.x(1));
+          case SMCCC_VERSION -> SMCCC_1_1;
+          case SMCCC_ARCH_FEATURES -> NOT_SUPPORTED; // no ARCH_WORKAROUND_* needed on a model
+          default -> NOT_SUPPORTED;
+        };
+    vcpu.setX(0, result);
+  }
+
+  /** SMC32 calling convention: arguments are the low 32 bits of the registers. */
+  private static long arg(VcpuContext vcpu, int n, int function) {
+    long value = vcpu.x(n);
+    return (function & 0x4000_0000) == 0 ? value & 0xffff_ffffL : value;
+  }
+
+  private static long features(int function) {
+    return switch (function) {
+      case PSCI_VERSION, CPU_OFF, CPU_ON_32, CPU_ON_64, AFFINITY_INFO_32, AFFINITY_INFO_64,
+          MIGRATE_INFO_TYPE, SYSTEM_OFF, SYSTEM_RESET, PSCI_FEATURES, SMCCC_VERSION -> SUCCESS;
+      case CPU_SUSPEND_32, CPU_SUSPEND_64 -> 0; // original power_state format, no OS-initiated mode
+      default -> NOT_SUPPORTED;
+    };
+  }
+}

@@ -1,0 +1,23 @@
+package dev.qvm.core.vm;
+
+/**
+ * A vCPU as the VM's life cycle sees it, whatever its instruction set: the VM creates one per
+ * {@code cpu} through a {@link VcpuFactory} and runs it on its own platform thread.
+ */
+public interface VirtualCpu extends VcpuContext {
+
+  /** Sets the PC and X0 for the first instruction (X1..X3 become 0). */
+  void setEntry(long pc, long x0);
+
+  /** Runs on the calling thread until {@link #requestStop()}. */
+  void run();
+
+  /** Asks the vCPU to stop at its next instruction boundary; any thread. */
+  void requestStop();
+
+  /** Instructions retired so far (statistics). */
+  long instructionsRetired();
+
+  /** A one-line description of the vCPU's state for reports: PC, EL, ESR, FAR. */
+  String describeState();
+}

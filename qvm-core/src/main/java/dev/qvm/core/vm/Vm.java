@@ -1,0 +1,252 @@
+package dev.qvm.core.vm;
+
+import dev.qvm.core.config.VcpuLayout;
+import dev.qvm.core.config.VmLayout;
+import dev.qvm.core.memory.PhysicalMemory;
+import dev.qvm.core.semihosting.HeapInfo;
+import dev.qvm.core.semihosting.Semihosting;
+import dev.qvm.core.vdev.Vdev;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One assembled virtual machine and its life cycle: vdevs started, {@code vcpu0} started at the
+ * entry point (the others powered off until PSCI CPU_ON), one platform thread per running vCPU,
+ * and a stop that ends every vCPU and closes every vdev. Built by {@link VmAssembler}.
+ */
+public final class Vm implements VmControl {
+  private static final Logger log = LoggerFactory.getLogger(Vm.class);
+
+  /** A vCPU thread's state as PSCI AFFINITY_INFO reports it. */
+  private static final int OFF = 1;
+
+  private static final int ON = 0;
+
+  private final VmLayout layout;
+  private final PhysicalMemory memory;
+  private final List<Vdev> vdevs;
+  private final long entry;
+  private final VirtualCpu[] vcpus;
+  private final Thread[] threads;
+  private final AtomicInteger[] power;
+  private final Semihosting semihosting;
+  private final Psci psci;
+  private final AtomicReference<StopReason> stop = new AtomicReference<>();
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final AtomicInteger running = new AtomicInteger();
+  private long startNanos;
+
+  /** Why the VM stopped: the exit code and a message for the log. */
+  public record StopReason(int exitCode, String message) {}
+
+  Vm(VmLayout layout, PhysicalMemory memory, List<Vdev> vdevs, VcpuFactory factory, long entry, boolean semihostingOn, HeapInfo heap, VmAssembler.Options options) {
+    this.layout = layout;
+    this.memory = memory;
+    this.vdevs = vdevs;
+    this.entry = entry;
+    this.semihosting = semihostingOn ? new Semihosting(this, options.stdout(), heap) : null;
+    this.psci = new Psci(new PowerControl());
+    List<VcpuLayout> cpus = layout.vcpus();
+    this.vcpus = new VirtualCpu[cpus.size()];
+    this.threads = new Thread[cpus.size()];
+    this.power = new AtomicInteger[cpus.size()];
+    VcpuExits exits = new Exits();
+    for (int i = 0; i < vcpus.length; i++) {
+      vcpus[i] = factory.create(i, cpus.get(i).mpidr(), memory, exits, layout.config().unsupported());
+      power[i] = new AtomicInteger(OFF);
+    }
+  }
+
+  public VmLayout layout() {
+    return layout;
+  }
+
+  public PhysicalMemory memory() {
+    return memory;
+  }
+
+  public List<VirtualCpu> vcpus() {
+    return List.of(vcpus);
+  }
+
+  /** The entry point of vCPU 0. */
+  public long entry() {
+    return entry;
+  }
+
+  /**
+   * Runs the guest until it stops (or {@code timeout} passes, if not null) and returns the exit
+   * code: the guest's (semihosting or PSCI), or {@link ExitCodes#TIMEOUT}.
+   */
+  public StopReason run(Duration timeout) {
+    startNanos = System.nanoTime();
+    for (Vdev v : vdevs) {
+      v.start();
+    }
+    vcpus[0].setEntry(entry, 0);
+    startVcpu(0);
+    try {
+      boolean done = timeout == null ? await() : stopped.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      if (!done) {
+        requestStop(ExitCodes.TIMEOUT, "timeout of " + timeout + " expired");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      requestStop(ExitCodes.SIGINT, "interrupted");
+    }
+    for (Thread t : threads) {
+      if (t != null) {
+        try {
+          t.join(2000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+    for (Vdev v : vdevs) {
+      try {
+        v.close();
+      } catch (RuntimeException e) {
+        log.warn("closing vdev failed: {}", e.toString());
+      }
+    }
+    return stop.get();
+  }
+
+  private boolean await() throws InterruptedException {
+    stopped.await();
+    return true;
+  }
+
+  /** Wall time since {@link #run} started. */
+  public Duration elapsed() {
+    return Duration.ofNanos(System.nanoTime() - startNanos);
+  }
+
+  private void startVcpu(int index) {
+    power[index].set(ON);
+    running.incrementAndGet();
+    VirtualCpu cpu = vcpus[index];
+    Thread t = Thread.ofPlatform().name("vcpu" + index).unstarted(() -> runVcpu(index, cpu));
+    threads[index] = t;
+    t.start();
+  }
+
+  private void runVcpu(int index, VirtualCpu cpu) {
+    try {
+      cpu.run();
+    } catch (Throwable t) {
+      // A Java exception here is a bug in qvm, not something the guest did: report it with the
+      // guest's state and stop, never leave the VM half alive.
+      log.debug("vcpu{} failed", index, t);
+      requestStop(ExitCodes.UNEXPECTED, "internal error on vcpu" + index + " (" + cpu.describeState() + "): " + t);
+    } finally {
+      power[index].set(OFF);
+      if (running.decrementAndGet() == 0 && stop.get() == null) {
+        requestStop(ExitCodes.GUEST_OFF, "every vCPU is off");
+      }
+    }
+  }
+
+  @Override
+  public void requestStop(int exitCode, String reason) {
+    if (stop.compareAndSet(null, new StopReason(exitCode, reason))) {
+      log.info("VM stopping: {} (exit code {})", reason, exitCode);
+      for (VirtualCpu c : vcpus) {
+        c.requestStop();
+      }
+      stopped.countDown();
+    }
+  }
+
+  @Override
+  public boolean stopping() {
+    return stop.get() != null;
+  }
+
+  /** The exits every vCPU of this VM shares. */
+  private final class Exits implements VcpuExits {
+    @Override
+    public boolean semihostingEnabled() {
+      return semihosting != null;
+    }
+
+    @Override
+    public void semihosting(VcpuContext vcpu) {
+      semihosting.call(vcpu);
+    }
+
+    @Override
+    public void hypercall(VcpuContext vcpu, boolean smc, int imm16) {
+      if (imm16 != 0) {
+        vcpu.setX(0, Psci.NOT_SUPPORTED); // SMCCC: the immediate must be 0
+        return;
+      }
+      psci.call(vcpu);
+    }
+  }
+
+  private final class PowerControl implements Psci.Power {
+    @Override
+    public long cpuOn(long mpidr, long entryPoint, long contextId) {
+      int index = indexOf(mpidr);
+      if (index < 0) {
+        return Psci.INVALID_PARAMETERS;
+      }
+      if (!power[index].compareAndSet(OFF, ON)) {
+        return Psci.ALREADY_ON;
+      }
+      Thread old = threads[index];
+      if (old != null) {
+        try {
+          old.join();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return Psci.INTERNAL_FAILURE;
+        }
+      }
+      vcpus[index].setEntry(entryPoint, contextId);
+      power[index].set(OFF);
+      startVcpu(index);
+      return Psci.SUCCESS;
+    }
+
+    @Override
+    public long cpuOff(int vcpu) {
+      vcpus[vcpu].requestStop();
+      return Psci.SUCCESS;
+    }
+
+    @Override
+    public long affinityInfo(long mpidr) {
+      int index = indexOf(mpidr);
+      return index < 0 ? Psci.INVALID_PARAMETERS : power[index].get();
+    }
+
+    @Override
+    public void systemOff() {
+      requestStop(ExitCodes.GUEST_OFF, "PSCI SYSTEM_OFF");
+    }
+
+    @Override
+    public void systemReset() {
+      requestStop(ExitCodes.GUEST_OFF, "PSCI SYSTEM_RESET (qvm stops; restart is not supported yet)");
+    }
+
+    private int indexOf(long mpidr) {
+      List<VcpuLayout> cpus = layout.vcpus();
+      for (int i = 0; i < cpus.size(); i++) {
+        if ((cpus.get(i).mpidr() & 0xff_00ff_ffffL) == (mpidr & 0xff_00ff_ffffL)) {
+          return i;
+        }
+      }
+      return -1;
+    }
+  }
+}

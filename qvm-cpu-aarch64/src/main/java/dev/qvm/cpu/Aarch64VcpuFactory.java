@@ -1,0 +1,35 @@
+package dev.qvm.cpu;
+
+import dev.qvm.core.config.UnsupportedPolicy;
+import dev.qvm.core.memory.IpaSpace;
+import dev.qvm.core.vm.VcpuExits;
+import dev.qvm.core.vm.VcpuFactory;
+import dev.qvm.core.vm.VirtualCpu;
+import dev.qvm.cpu.exec.CodePages;
+import dev.qvm.cpu.mmu.Mmu;
+
+/**
+ * Makes AArch64 vCPUs of one {@link CpuModel} for one VM; they share the VM's decoded code
+ * pages.
+ */
+public final class Aarch64VcpuFactory implements VcpuFactory {
+  private final CpuModel model;
+  private final CodePages codePages = new CodePages();
+
+  public Aarch64VcpuFactory(CpuModel model) {
+    this.model = model;
+  }
+
+  @Override
+  public VirtualCpu create(int index, long mpidr, IpaSpace memory, VcpuExits exits, UnsupportedPolicy unsupported) {
+    Vcpu vcpu = new Vcpu(index, model, memory, codePages, exits);
+    vcpu.cpu().sys.mpidr = 0x8000_0000L | mpidr;
+    vcpu.cpu().mmu.referencePolicy =
+        switch (unsupported.reference()) {
+          case IGNORE -> Mmu.ReferencePolicy.IGNORE;
+          case FAIL -> Mmu.ReferencePolicy.FAIL;
+          case ABORT -> Mmu.ReferencePolicy.ABORT;
+        };
+    return vcpu;
+  }
+}
