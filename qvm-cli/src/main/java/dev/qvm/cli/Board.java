@@ -1,0 +1,29 @@
+package dev.qvm.cli;
+
+import dev.qvm.core.config.ConfigException;
+import dev.qvm.core.config.QvmConfig;
+import dev.qvm.core.config.QvmConfigParser;
+import dev.qvm.core.config.VdevCatalog;
+import dev.qvm.core.config.VmLayout;
+import dev.qvm.core.config.VmLayoutPlanner;
+import dev.qvm.core.vm.Vm;
+import dev.qvm.core.vm.VmAssembler;
+import dev.qvm.cpu.Aarch64VcpuFactory;
+import dev.qvm.cpu.CpuModel;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Reads a board: parse the {@code .qvmconf}, plan its layout, assemble the VM. */
+final class Board {
+
+  static VmLayout plan(Path file, List<String> words) throws ConfigException {
+    QvmConfig config = QvmConfigParser.parse(file, words, System.getenv());
+    return VmLayoutPlanner.plan(config, VdevCatalog.fromServiceLoader());
+  }
+
+  static Vm assemble(VmLayout layout, VmAssembler.Options options) throws ConfigException {
+    return VmAssembler.assemble(layout, new Aarch64VcpuFactory(CpuModel.CORTEX_A57), options);
+  }
+
+  private Board() {}
+}

@@ -1,0 +1,96 @@
+package dev.qvm.cli;
+
+import dev.qvm.core.config.ConfigException;
+import dev.qvm.core.config.VmLayout;
+import dev.qvm.core.vm.ExitCodes;
+import dev.qvm.core.vm.VirtualCpu;
+import dev.qvm.core.vm.Vm;
+import dev.qvm.core.vm.VmAssembler;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code qvm run FILE.qvmconf [OPTION WORDS...]}: boot the VM and run it until the guest stops. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = "Assemble the VM a .qvmconf describes and run it until the guest stops.",
+    footer = {
+      "",
+      "Exit codes: 0 guest powered off; a semihosting SYS_EXIT status passes through;",
+      "4 watchdog; 5 unsupported operation with 'abort'; 7 internal error; 64 fatal before the",
+      "guest started; 65 configuration error; 124 --timeout expired; 130/143 SIGINT/SIGTERM."
+    })
+final class RunCommand implements Callable<Integer> {
+
+  @ParentCommand QvmCommand parent;
+
+  @Parameters(index = "0", paramLabel = "FILE.qvmconf", description = "The VM configuration.")
+  Path file;
+
+  @Parameters(index = "1..*", paramLabel = "WORDS", description = "More .qvmconf option words, read as if at the end of the file (e.g. 'set fdt-dump-file b.dtb dryrun').")
+  List<String> words = new ArrayList<>();
+
+  @Option(names = "--semihosting", description = "Enable ARM semihosting (HLT #0xF000), as the config's 'semihosting' does.")
+  boolean semihosting;
+
+  @Option(names = "--timeout", paramLabel = "DURATION", description = "Stop the VM after DURATION (e.g. 30s, 2m, 500ms) with exit code 124.")
+  String timeout;
+
+  @Option(names = "--stats", description = "Print per-vCPU instruction counts and MIPS when the VM stops.")
+  boolean stats;
+
+  @Option(names = {"-v", "--verbose"}, description = "More log output on stderr (-vv for debug).")
+  boolean[] verbose = new boolean[0];
+
+  @Override
+  public Integer call() {
+    Logging.setVerbosity(verbose.length);
+    Duration limit;
+    try {
+      limit = timeout == null ? null : Durations.parse(timeout);
+    } catch (IllegalArgumentException e) {
+      parent.err.println("qvm: --timeout: " + e.getMessage());
+      return 2;
+    }
+    Vm vm;
+    try {
+      VmLayout layout = Board.plan(file, words);
+      FileOutputStream stdout = new FileOutputStream(FileDescriptor.out);
+      vm = Board.assemble(layout, new VmAssembler.Options(parent.out == System.out ? stdout : parent.out, System.in, semihosting));
+      if (layout.config().dryrun()) {
+        parent.out.println("Exiting: dryrun completed");
+        return 0;
+      }
+    } catch (ConfigException e) {
+      parent.err.println(e.getMessage());
+      return ExitCodes.CONFIG_ERROR;
+    }
+    Vm.StopReason reason = vm.run(limit);
+    parent.out.flush();
+    if (reason.exitCode() == ExitCodes.TIMEOUT || reason.exitCode() == ExitCodes.UNEXPECTED) {
+      parent.err.println("qvm: " + reason.message());
+    }
+    if (stats) {
+      printStats(vm);
+    }
+    return reason.exitCode();
+  }
+
+  private void printStats(Vm vm) {
+    double seconds = vm.elapsed().toNanos() / 1e9;
+    parent.err.printf("qvm: ran %.3f s%n", seconds);
+    for (VirtualCpu c : vm.vcpus()) {
+      long n = c.instructionsRetired();
+      parent.err.printf("qvm: vcpu%d  %,d instructions  %.1f MIPS%n", c.index(), n, n / seconds / 1e6);
+    }
+  }
+}
