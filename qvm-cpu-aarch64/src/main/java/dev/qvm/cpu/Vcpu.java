@@ -33,6 +33,22 @@ public final class Vcpu implements VirtualCpu {
     cpu.context = this;
   }
 
+  /** Connects the GIC CPU interface (ICC_* registers) and returns the PE's interrupt inputs. */
+  public dev.qvm.core.irq.PeSignals connectInterruptController(dev.qvm.core.irq.CpuInterface cpuInterface) {
+    cpu.gicCpuInterface = cpuInterface;
+    return new dev.qvm.core.irq.PeSignals() {
+      @Override
+      public void setIrq(boolean asserted) {
+        cpu.setIrqLine(asserted);
+      }
+
+      @Override
+      public void setFiq(boolean asserted) {
+        cpu.setFiqLine(asserted);
+      }
+    };
+  }
+
   /** The interpreter state (tests, the GDB stub and tracing read it). */
   public Cpu cpu() {
     return cpu;

@@ -75,6 +75,9 @@ public final class Cpu {
   /** Remaining instructions in the current slice; an instruction sets 0 to end it early. */
   int sliceBudget;
 
+  /** The GIC CPU interface behind ICC_* system registers; null when the VM has none. */
+  public dev.qvm.core.irq.CpuInterface gicCpuInterface;
+
   /** The context handed to exits (this vCPU, viewed from the host). */
   public dev.qvm.core.vm.VcpuContext context;
 

@@ -172,7 +172,13 @@ public final class SysregAccess {
       case MDSCR_EL1 -> s.mdscrEl1;
       case OSLSR_EL1 -> s.oslsrEl1;
       case OSDLR_EL1 -> s.osdlrEl1;
-      default -> throw undefined(cpu, pc);
+      default -> {
+        var gic = cpu.gicCpuInterface;
+        if (gic != null && gic.handles(key)) {
+          yield gic.read(key);
+        }
+        throw undefined(cpu, pc);
+      }
     };
   }
 
@@ -254,7 +260,14 @@ public final class SysregAccess {
       case MDSCR_EL1 -> s.mdscrEl1 = value;
       case OSLAR_EL1 -> s.oslsrEl1 = (s.oslsrEl1 & ~2L) | ((value & 1) << 1);
       case OSDLR_EL1 -> s.osdlrEl1 = value & 1;
-      default -> throw undefined(cpu, pc);
+      default -> {
+        var gic = cpu.gicCpuInterface;
+        if (gic == null || !gic.handles(key)) {
+          throw undefined(cpu, pc);
+        }
+        gic.write(key, value);
+        cpu.endSlice(); // an EOI or a PMR write may make an interrupt deliverable now
+      }
     }
   }
 
