@@ -34,6 +34,7 @@ public final class Vcpu implements VirtualCpu {
   }
 
   /** Connects the GIC CPU interface (ICC_* registers) and returns the PE's interrupt inputs. */
+  @Override
   public dev.qvm.core.irq.PeSignals connectInterruptController(dev.qvm.core.irq.CpuInterface cpuInterface) {
     cpu.gicCpuInterface = cpuInterface;
     return new dev.qvm.core.irq.PeSignals() {

@@ -18,6 +18,12 @@ public interface VirtualCpu extends VcpuContext {
   /** Instructions retired so far (statistics). */
   long instructionsRetired();
 
+  /**
+   * Connects the interrupt controller's CPU interface for this PE (its ICC_* registers) and
+   * returns the PE's IRQ/FIQ inputs for the controller to drive.
+   */
+  dev.qvm.core.irq.PeSignals connectInterruptController(dev.qvm.core.irq.CpuInterface cpuInterface);
+
   /** A one-line description of the vCPU's state for reports: PC, EL, ESR, FAR. */
   String describeState();
 }
