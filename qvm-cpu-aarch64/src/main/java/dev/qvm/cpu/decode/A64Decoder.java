@@ -2,6 +2,7 @@
 // Do not edit: change the spec and regenerate (see the spec file's header).
 package dev.qvm.cpu.decode;
 
+import dev.qvm.cpu.exec.FpSimd;
 import dev.qvm.cpu.exec.DataProcessingImmediate;
 import dev.qvm.cpu.exec.Branches;
 import dev.qvm.cpu.exec.ExceptionGeneration;
@@ -19,144 +20,148 @@ public final class A64Decoder {
   /** A word that matches no encoding: the instruction is UNDEFINED (ESR EC 0x00). */
   public static final int UNDEFINED = 0;
 
+  // FpSimd
+  public static final int FPSIMD_ANY = 0x100;
+
   // DataProcessingImmediate
-  public static final int ADR = 0x100;
-  public static final int ADRP = 0x101;
-  public static final int ADD_IMM = 0x102;
-  public static final int ADDS_IMM = 0x103;
-  public static final int SUB_IMM = 0x104;
-  public static final int SUBS_IMM = 0x105;
-  public static final int AND_IMM = 0x106;
-  public static final int ORR_IMM = 0x107;
-  public static final int EOR_IMM = 0x108;
-  public static final int ANDS_IMM = 0x109;
-  public static final int MOVN = 0x10a;
-  public static final int MOVZ = 0x10b;
-  public static final int MOVK = 0x10c;
-  public static final int SBFM = 0x10d;
-  public static final int BFM = 0x10e;
-  public static final int UBFM = 0x10f;
-  public static final int EXTR = 0x110;
+  public static final int ADR = 0x200;
+  public static final int ADRP = 0x201;
+  public static final int ADD_IMM = 0x202;
+  public static final int ADDS_IMM = 0x203;
+  public static final int SUB_IMM = 0x204;
+  public static final int SUBS_IMM = 0x205;
+  public static final int AND_IMM = 0x206;
+  public static final int ORR_IMM = 0x207;
+  public static final int EOR_IMM = 0x208;
+  public static final int ANDS_IMM = 0x209;
+  public static final int MOVN = 0x20a;
+  public static final int MOVZ = 0x20b;
+  public static final int MOVK = 0x20c;
+  public static final int SBFM = 0x20d;
+  public static final int BFM = 0x20e;
+  public static final int UBFM = 0x20f;
+  public static final int EXTR = 0x210;
 
   // Branches
-  public static final int B = 0x200;
-  public static final int BL = 0x201;
-  public static final int B_COND = 0x202;
-  public static final int CBZ = 0x203;
-  public static final int CBNZ = 0x204;
-  public static final int TBZ = 0x205;
-  public static final int TBNZ = 0x206;
-  public static final int BR = 0x207;
-  public static final int BLR = 0x208;
-  public static final int RET = 0x209;
-  public static final int ERET = 0x20a;
+  public static final int B = 0x300;
+  public static final int BL = 0x301;
+  public static final int B_COND = 0x302;
+  public static final int CBZ = 0x303;
+  public static final int CBNZ = 0x304;
+  public static final int TBZ = 0x305;
+  public static final int TBNZ = 0x306;
+  public static final int BR = 0x307;
+  public static final int BLR = 0x308;
+  public static final int RET = 0x309;
+  public static final int ERET = 0x30a;
 
   // ExceptionGeneration
-  public static final int SVC = 0x300;
-  public static final int HVC = 0x301;
-  public static final int SMC = 0x302;
-  public static final int BRK = 0x303;
-  public static final int HLT = 0x304;
+  public static final int SVC = 0x400;
+  public static final int HVC = 0x401;
+  public static final int SMC = 0x402;
+  public static final int BRK = 0x403;
+  public static final int HLT = 0x404;
 
   // SystemInstructions
-  public static final int MSR_IMM = 0x400;
-  public static final int HINT = 0x401;
-  public static final int CLREX = 0x402;
-  public static final int DSB = 0x403;
-  public static final int DMB = 0x404;
-  public static final int ISB = 0x405;
-  public static final int SYS = 0x406;
-  public static final int SYSL = 0x407;
-  public static final int MSR_REG = 0x408;
-  public static final int MRS = 0x409;
+  public static final int MSR_IMM = 0x500;
+  public static final int HINT = 0x501;
+  public static final int CLREX = 0x502;
+  public static final int DSB = 0x503;
+  public static final int DMB = 0x504;
+  public static final int ISB = 0x505;
+  public static final int SYS = 0x506;
+  public static final int SYSL = 0x507;
+  public static final int MSR_REG = 0x508;
+  public static final int MRS = 0x509;
 
   // LoadStoreExclusive
-  public static final int STXR = 0x500;
-  public static final int STLXR = 0x501;
-  public static final int LDXR = 0x502;
-  public static final int LDAXR = 0x503;
-  public static final int STXP = 0x504;
-  public static final int STLXP = 0x505;
-  public static final int LDXP = 0x506;
-  public static final int LDAXP = 0x507;
-  public static final int STLLR = 0x508;
-  public static final int STLR = 0x509;
-  public static final int LDLAR = 0x50a;
-  public static final int LDAR = 0x50b;
-  public static final int CAS = 0x50c;
-  public static final int CASP = 0x50d;
+  public static final int STXR = 0x600;
+  public static final int STLXR = 0x601;
+  public static final int LDXR = 0x602;
+  public static final int LDAXR = 0x603;
+  public static final int STXP = 0x604;
+  public static final int STLXP = 0x605;
+  public static final int LDXP = 0x606;
+  public static final int LDAXP = 0x607;
+  public static final int STLLR = 0x608;
+  public static final int STLR = 0x609;
+  public static final int LDLAR = 0x60a;
+  public static final int LDAR = 0x60b;
+  public static final int CAS = 0x60c;
+  public static final int CASP = 0x60d;
 
   // LoadStoreSingle
-  public static final int LDR_LIT = 0x600;
-  public static final int LDRSW_LIT = 0x601;
-  public static final int PRFM_LIT = 0x602;
-  public static final int LDST_UIMM = 0x603;
-  public static final int LDST_IMM9 = 0x604;
-  public static final int LDST_REGOFF = 0x605;
+  public static final int LDR_LIT = 0x700;
+  public static final int LDRSW_LIT = 0x701;
+  public static final int PRFM_LIT = 0x702;
+  public static final int LDST_UIMM = 0x703;
+  public static final int LDST_IMM9 = 0x704;
+  public static final int LDST_REGOFF = 0x705;
 
   // LoadStorePair
-  public static final int STP = 0x700;
-  public static final int LDP = 0x701;
+  public static final int STP = 0x800;
+  public static final int LDP = 0x801;
 
   // Atomics
-  public static final int LDATOMIC = 0x800;
-  public static final int SWP = 0x801;
-  public static final int LDAPR = 0x802;
+  public static final int LDATOMIC = 0x900;
+  public static final int SWP = 0x901;
+  public static final int LDAPR = 0x902;
 
   // DataProcessingRegister
-  public static final int AND_SR = 0x900;
-  public static final int BIC_SR = 0x901;
-  public static final int ORR_SR = 0x902;
-  public static final int ORN_SR = 0x903;
-  public static final int EOR_SR = 0x904;
-  public static final int EON_SR = 0x905;
-  public static final int ANDS_SR = 0x906;
-  public static final int BICS_SR = 0x907;
-  public static final int ADD_SR = 0x908;
-  public static final int ADDS_SR = 0x909;
-  public static final int SUB_SR = 0x90a;
-  public static final int SUBS_SR = 0x90b;
-  public static final int ADD_ER = 0x90c;
-  public static final int ADDS_ER = 0x90d;
-  public static final int SUB_ER = 0x90e;
-  public static final int SUBS_ER = 0x90f;
-  public static final int ADC = 0x910;
-  public static final int ADCS = 0x911;
-  public static final int SBC = 0x912;
-  public static final int SBCS = 0x913;
-  public static final int CCMN_REG = 0x914;
-  public static final int CCMP_REG = 0x915;
-  public static final int CCMN_IMM = 0x916;
-  public static final int CCMP_IMM = 0x917;
-  public static final int CSEL = 0x918;
-  public static final int CSINC = 0x919;
-  public static final int CSINV = 0x91a;
-  public static final int CSNEG = 0x91b;
-  public static final int UDIV = 0x91c;
-  public static final int SDIV = 0x91d;
-  public static final int LSLV = 0x91e;
-  public static final int LSRV = 0x91f;
-  public static final int ASRV = 0x920;
-  public static final int RORV = 0x921;
-  public static final int CRC32 = 0x922;
-  public static final int RBIT = 0x923;
-  public static final int REV16 = 0x924;
-  public static final int REV32 = 0x925;
-  public static final int REV64 = 0x926;
-  public static final int CLZ = 0x927;
-  public static final int CLS = 0x928;
-  public static final int MADD = 0x929;
-  public static final int MSUB = 0x92a;
-  public static final int SMADDL = 0x92b;
-  public static final int SMSUBL = 0x92c;
-  public static final int SMULH = 0x92d;
-  public static final int UMADDL = 0x92e;
-  public static final int UMSUBL = 0x92f;
-  public static final int UMULH = 0x930;
+  public static final int AND_SR = 0xa00;
+  public static final int BIC_SR = 0xa01;
+  public static final int ORR_SR = 0xa02;
+  public static final int ORN_SR = 0xa03;
+  public static final int EOR_SR = 0xa04;
+  public static final int EON_SR = 0xa05;
+  public static final int ANDS_SR = 0xa06;
+  public static final int BICS_SR = 0xa07;
+  public static final int ADD_SR = 0xa08;
+  public static final int ADDS_SR = 0xa09;
+  public static final int SUB_SR = 0xa0a;
+  public static final int SUBS_SR = 0xa0b;
+  public static final int ADD_ER = 0xa0c;
+  public static final int ADDS_ER = 0xa0d;
+  public static final int SUB_ER = 0xa0e;
+  public static final int SUBS_ER = 0xa0f;
+  public static final int ADC = 0xa10;
+  public static final int ADCS = 0xa11;
+  public static final int SBC = 0xa12;
+  public static final int SBCS = 0xa13;
+  public static final int CCMN_REG = 0xa14;
+  public static final int CCMP_REG = 0xa15;
+  public static final int CCMN_IMM = 0xa16;
+  public static final int CCMP_IMM = 0xa17;
+  public static final int CSEL = 0xa18;
+  public static final int CSINC = 0xa19;
+  public static final int CSINV = 0xa1a;
+  public static final int CSNEG = 0xa1b;
+  public static final int UDIV = 0xa1c;
+  public static final int SDIV = 0xa1d;
+  public static final int LSLV = 0xa1e;
+  public static final int LSRV = 0xa1f;
+  public static final int ASRV = 0xa20;
+  public static final int RORV = 0xa21;
+  public static final int CRC32 = 0xa22;
+  public static final int RBIT = 0xa23;
+  public static final int REV16 = 0xa24;
+  public static final int REV32 = 0xa25;
+  public static final int REV64 = 0xa26;
+  public static final int CLZ = 0xa27;
+  public static final int CLS = 0xa28;
+  public static final int MADD = 0xa29;
+  public static final int MSUB = 0xa2a;
+  public static final int SMADDL = 0xa2b;
+  public static final int SMSUBL = 0xa2c;
+  public static final int SMULH = 0xa2d;
+  public static final int UMADDL = 0xa2e;
+  public static final int UMSUBL = 0xa2f;
+  public static final int UMULH = 0xa30;
 
   /** The spec name of an operation id, or "UNDEFINED". */
   public static String name(int op) {
     return switch (op) {
+      case FPSIMD_ANY -> "FPSIMD_ANY";
       case ADR -> "ADR";
       case ADRP -> "ADRP";
       case ADD_IMM -> "ADD_IMM";
@@ -422,10 +427,16 @@ public final class A64Decoder {
   }
 
   private static int decodeOp0x6(int insn) {
+    if ((insn & 0x0c000000) == 0x0c000000) {
+      return FPSIMD_ANY;
+    }
     return UNDEFINED;
   }
 
   private static int decodeOp0x7(int insn) {
+    if ((insn & 0x0c000000) == 0x0c000000) {
+      return FPSIMD_ANY;
+    }
     return UNDEFINED;
   }
 
@@ -715,10 +726,16 @@ public final class A64Decoder {
   }
 
   private static int decodeOp0xe(int insn) {
+    if ((insn & 0x0c000000) == 0x0c000000) {
+      return FPSIMD_ANY;
+    }
     return UNDEFINED;
   }
 
   private static int decodeOp0xf(int insn) {
+    if ((insn & 0x0c000000) == 0x0c000000) {
+      return FPSIMD_ANY;
+    }
     return UNDEFINED;
   }
 
@@ -728,15 +745,16 @@ public final class A64Decoder {
    */
   public static void execute(Cpu cpu, int op, int insn, long pc) {
     switch (op >>> 8) {
-      case 1 -> DataProcessingImmediate.execute(cpu, op, insn, pc);
-      case 2 -> Branches.execute(cpu, op, insn, pc);
-      case 3 -> ExceptionGeneration.execute(cpu, op, insn, pc);
-      case 4 -> SystemInstructions.execute(cpu, op, insn, pc);
-      case 5 -> LoadStoreExclusive.execute(cpu, op, insn, pc);
-      case 6 -> LoadStoreSingle.execute(cpu, op, insn, pc);
-      case 7 -> LoadStorePair.execute(cpu, op, insn, pc);
-      case 8 -> Atomics.execute(cpu, op, insn, pc);
-      case 9 -> DataProcessingRegister.execute(cpu, op, insn, pc);
+      case 1 -> FpSimd.execute(cpu, op, insn, pc);
+      case 2 -> DataProcessingImmediate.execute(cpu, op, insn, pc);
+      case 3 -> Branches.execute(cpu, op, insn, pc);
+      case 4 -> ExceptionGeneration.execute(cpu, op, insn, pc);
+      case 5 -> SystemInstructions.execute(cpu, op, insn, pc);
+      case 6 -> LoadStoreExclusive.execute(cpu, op, insn, pc);
+      case 7 -> LoadStoreSingle.execute(cpu, op, insn, pc);
+      case 8 -> LoadStorePair.execute(cpu, op, insn, pc);
+      case 9 -> Atomics.execute(cpu, op, insn, pc);
+      case 10 -> DataProcessingRegister.execute(cpu, op, insn, pc);
       default -> cpu.undefinedInstruction(pc);
     }
   }

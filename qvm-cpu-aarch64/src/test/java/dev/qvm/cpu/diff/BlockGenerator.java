@@ -605,8 +605,10 @@ public final class BlockGenerator {
 
   /**
    * A random word from the op0 groups that cannot access memory or leave the block: unallocated
-   * and SVE (0000-0011, UNDEFINED here), data processing (100x, x101) and SIMD/FP (x111, trapped
-   * by CPACR_EL1.FPEN = 0).
+   * and SVE (0000-0011, UNDEFINED here) and data processing (100x, x101). SIMD/FP (x111) is left
+   * out until qvm decodes every FP/SIMD encoding: an allocated one traps on CPACR_EL1.FPEN = 0 (EC
+   * 0x07) while an unallocated one is UNDEFINED, and telling them apart is the FP/SIMD issue's
+   * decoder; FpSimdTrapTest covers the trap meanwhile.
    */
   private void randomWord() {
     int word;
@@ -614,7 +616,7 @@ public final class BlockGenerator {
     do {
       word = rnd.nextInt();
       op0 = (word >>> 25) & 0xF;
-    } while ((op0 & 0b0101) == 0b0100 || (op0 & 0b1110) == 0b1010);
+    } while ((op0 & 0b0101) == 0b0100 || (op0 & 0b1110) == 0b1010 || (op0 & 0b0111) == 0b0111);
     emit(word, ".word 0x" + Integer.toHexString(word) + " (random)");
     clobber(word & 31); // every data-processing encoding puts Rd in bits [4:0]
   }
