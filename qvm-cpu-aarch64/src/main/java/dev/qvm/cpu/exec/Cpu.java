@@ -24,6 +24,12 @@ public final class Cpu {
   /** X0..X30; index 31 always holds 0 so that a read of XZR needs no test. */
   public final long[] x = new long[32];
 
+  /**
+   * The SIMD&amp;FP registers V0..V31, 128 bits each: V[n] bits [63:0] in {@code v[2n]}, bits
+   * [127:64] in {@code v[2n + 1]}. FPCR and FPSR are in {@link SystemRegisters}.
+   */
+  public final long[] v = new long[64];
+
   /** The stack pointer PSTATE selects now (SP_EL0 or SP_EL1). */
   public long sp;
 
@@ -95,6 +101,7 @@ public final class Cpu {
   /** The state after a cold reset into AArch64 EL1h with all interrupts masked. */
   public void reset() {
     java.util.Arrays.fill(x, 0);
+    java.util.Arrays.fill(v, 0);
     sp = spEl0 = spEl1 = 0;
     pc = 0;
     nzcv = 0;
