@@ -22,7 +22,18 @@ final class Board {
   }
 
   static Vm assemble(VmLayout layout, VmAssembler.Options options) throws ConfigException {
-    return VmAssembler.assemble(layout, new Aarch64VcpuFactory(CpuModel.CORTEX_A57), options);
+    return VmAssembler.assemble(layout, new Aarch64VcpuFactory(cpuModel(layout)), options);
+  }
+
+  /** The {@code set cpu-model} variable as a CPU model, or a located error naming the known ones. */
+  static CpuModel cpuModel(VmLayout layout) throws ConfigException {
+    var vars = layout.variables();
+    CpuModel model = CpuModel.byName(vars.cpuModelName());
+    if (model == null) {
+      var where = vars.cpuModel().map(w -> w.location()).orElse(null);
+      throw new ConfigException(where, "unknown cpu-model '" + vars.cpuModelName() + "' (known: " + String.join(", ", CpuModel.NAMES) + ")");
+    }
+    return model;
   }
 
   private Board() {}

@@ -65,4 +65,10 @@ class ConfigErrorTest {
     assertThat(r.exitCode()).isEqualTo(65);
     assertThat(r.err().strip()).contains("nothing to run").doesNotContain("\tat ");
   }
+
+  @Test
+  void unknownCpuModel(@TempDir Path dir) throws Exception {
+    var r = run(dir, "system x\nram 0x40000000,16M\nload 0x40080000,x.bin\nset cpu-model cortex-a99\n");
+    assertOneLocatedLine(r, dir, 4, "unknown cpu-model 'cortex-a99' (known: cortex-a57, cortex-a57-lse)");
+  }
 }

@@ -74,6 +74,9 @@ public record CpuModel(
           true,
           true);
 
+  /** The names {@link #byName} knows. */
+  public static final java.util.List<String> NAMES = java.util.List.of("cortex-a57", "cortex-a57-lse");
+
   /** The model called {@code name}, or null. */
   public static CpuModel byName(String name) {
     return switch (name) {

@@ -19,16 +19,22 @@ public record ConfigVariables(
     boolean exitOnHalt,
     Optional<Word> fdtDumpFile,
     boolean gicHwassist,
-    boolean icount) {
+    boolean icount,
+    Optional<Word> cpuModel) {
 
   /** The variable names, in the order {@link #asMap()} lists them. */
   public static final java.util.List<String> NAMES =
       java.util.List.of(
-          "counter-offset", "exit-on-halt", "fdt-dump-file", "gic-hwassist", "icount");
+          "counter-offset", "exit-on-halt", "fdt-dump-file", "gic-hwassist", "icount", "cpu-model");
 
   /** The values when no {@code set} is written. */
   public static final ConfigVariables DEFAULT =
-      new ConfigVariables(-1L, true, Optional.empty(), false, false);
+      new ConfigVariables(-1L, true, Optional.empty(), false, false, Optional.empty());
+
+  /** (qvm) The processor model every vCPU presents; {@code cortex-a57} unless set. */
+  public String cpuModelName() {
+    return cpuModel.map(Word::text).orElse("cortex-a57");
+  }
 
   /** Every variable with its value as {@code qvm check} shows it. */
   public Map<String, String> asMap() {
@@ -38,6 +44,7 @@ public record ConfigVariables(
     m.put("fdt-dump-file", fdtDumpFile.map(Word::text).orElse("(none)"));
     m.put("gic-hwassist", onOff(gicHwassist));
     m.put("icount", onOff(icount));
+    m.put("cpu-model", cpuModelName());
     return m;
   }
 

@@ -234,19 +234,22 @@ public final class QvmConfigParser {
         switch (name.text()) {
           case "counter-offset" ->
               new ConfigVariables(ConfigNumbers.plain(v.text(), v.location()), c.exitOnHalt(),
-                  c.fdtDumpFile(), c.gicHwassist(), c.icount());
+                  c.fdtDumpFile(), c.gicHwassist(), c.icount(), c.cpuModel());
           case "exit-on-halt" ->
               new ConfigVariables(c.counterOffset(), onOff(v), c.fdtDumpFile(), c.gicHwassist(),
-                  c.icount());
+                  c.icount(), c.cpuModel());
           case "fdt-dump-file" ->
               new ConfigVariables(c.counterOffset(), c.exitOnHalt(), Optional.of(v),
-                  c.gicHwassist(), c.icount());
+                  c.gicHwassist(), c.icount(), c.cpuModel());
           case "gic-hwassist" ->
               new ConfigVariables(c.counterOffset(), c.exitOnHalt(), c.fdtDumpFile(), onOff(v),
-                  c.icount());
+                  c.icount(), c.cpuModel());
+          case "icount" ->
+              new ConfigVariables(c.counterOffset(), c.exitOnHalt(), c.fdtDumpFile(),
+                  c.gicHwassist(), onOff(v), c.cpuModel());
           default ->
               new ConfigVariables(c.counterOffset(), c.exitOnHalt(), c.fdtDumpFile(),
-                  c.gicHwassist(), onOff(v));
+                  c.gicHwassist(), c.icount(), Optional.of(v));
         };
   }
 

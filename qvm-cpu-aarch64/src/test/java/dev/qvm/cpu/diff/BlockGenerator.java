@@ -59,9 +59,18 @@ public final class BlockGenerator {
   private int shadow;
   private int pendingShadow;
 
+  /** Also emit FEAT_LSE/LOR/LRCPC instructions (for the cortex-a57-lse model). */
+  private final boolean lse;
+
   /** A generator whose output is a pure function of {@code seed}. */
   public BlockGenerator(long seed) {
+    this(seed, false);
+  }
+
+  /** A generator that, with {@code lse}, mixes in the ARMv8.1 atomics (one instruction in four). */
+  public BlockGenerator(long seed, boolean lse) {
     this.rnd = new SplittableRandom(seed);
+    this.lse = lse;
   }
 
   /** The scratch content for an image; draw it before the cases. */
@@ -89,6 +98,10 @@ public final class BlockGenerator {
   }
 
   private void generateOne() {
+    if (lse && rnd.nextInt(4) == 0) {
+      new LseOps(this).one();
+      return;
+    }
     int pick = rnd.nextInt(TOTAL_WEIGHT);
     Kind kind = KINDS[0];
     for (Kind k : KINDS) {

@@ -39,7 +39,12 @@ public final class DifferentialHarness {
 
   /** Builds image {@code index} of {@code seed} with {@code count} sequences. */
   public static Image image(long seed, int index, int count) {
-    BlockGenerator generator = new BlockGenerator(imageSeed(seed, index));
+    return image(seed, index, count, false);
+  }
+
+  /** Like {@link #image(long, int, int)}, with FEAT_LSE instructions mixed in when {@code lse}. */
+  public static Image image(long seed, int index, int count, boolean lse) {
+    BlockGenerator generator = new BlockGenerator(imageSeed(seed, index), lse);
     byte[] fill = generator.scratchFill();
     List<TestCase> cases = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
@@ -71,11 +76,17 @@ public final class DifferentialHarness {
    */
   public static List<String> run(long seed, int total, int perImage, GuestRunner reference,
       GuestRunner underTest, Duration timeout) throws IOException, InterruptedException {
+    return run(seed, total, perImage, reference, underTest, timeout, false);
+  }
+
+  /** Like the other {@code run}, generating FEAT_LSE instructions too when {@code lse}. */
+  public static List<String> run(long seed, int total, int perImage, GuestRunner reference,
+      GuestRunner underTest, Duration timeout, boolean lse) throws IOException, InterruptedException {
     List<String> reports = new ArrayList<>();
     int images = (total + perImage - 1) / perImage;
     for (int index = 0; index < images; index++) {
       int count = Math.min(perImage, total - index * perImage);
-      Image image = image(seed, index, count);
+      Image image = image(seed, index, count, lse);
       Path elf = writeTemp(image);
       try {
         CompletableFuture<RunResult> ref = CompletableFuture.supplyAsync(() -> {
