@@ -6,6 +6,7 @@ module dev.qvm.cpu {
   exports dev.qvm.cpu;
   exports dev.qvm.cpu.exec;
   exports dev.qvm.cpu.decode;
+  exports dev.qvm.cpu.disasm;
   exports dev.qvm.cpu.mmu;
   exports dev.qvm.cpu.exception;
   exports dev.qvm.cpu.sysreg;

@@ -31,7 +31,7 @@ final class CodeCache {
       return page[i];
     }
     PageMapping m = mmu.translateFetch(va);
-    CodePage p = pages.pageFor(m);
+    CodePage p = pages.pageFor(m, mmu);
     tag[i] = t;
     page[i] = p;
     return p;

@@ -20,16 +20,23 @@ public final class CodePages implements Mmu.CodeListener {
     mmus.add(mmu);
   }
 
-  CodePage pageFor(PageMapping mapping) {
+  CodePage pageFor(PageMapping mapping, Mmu creator) {
     CodePage page = pages.get(mapping.ipaPage());
     if (page != null) {
       return page;
     }
     page = pages.computeIfAbsent(
         mapping.ipaPage(), p -> new CodePage(p, mapping.buffer(), mapping.bufferOffset()));
-    // A write TLB entry for this page would let stores bypass re-decoding: drop them all.
+    // A write TLB entry for this page would let stores bypass re-decoding: drop them all. The
+    // creating vCPU drops its own now; the others at their next slice (and their attention is
+    // not needed sooner: cross-modifying code must anyway be followed by IC IVAU, which
+    // re-decodes from memory, see redecodeLine).
     for (Mmu mmu : mmus) {
-      mmu.flushWrites();
+      if (mmu == creator) {
+        mmu.flushWrites();
+      } else {
+        mmu.requestWriteFlush();
+      }
     }
     return page;
   }
@@ -44,6 +51,21 @@ public final class CodePages implements Mmu.CodeListener {
     CodePage page = pages.get(ipa & ~0xfffL);
     if (page != null) {
       page.redecode((int) ipa & 0xfff, size);
+    }
+  }
+
+  /** IC IVAU: re-decodes the 64-byte line holding {@code ipa} from memory, if it is code. */
+  public void redecodeLine(long ipa) {
+    CodePage page = pages.get(ipa & ~0xfffL);
+    if (page != null) {
+      page.redecode((int) ipa & 0xfc0, 64);
+    }
+  }
+
+  /** IC IALLU/IALLUIS: re-decodes every code page from memory. */
+  public void redecodeAll() {
+    for (CodePage page : pages.values()) {
+      page.redecode(0, 4096);
     }
   }
 

@@ -62,6 +62,9 @@ public final class Cpu {
   public final VcpuExits exits;
   final CodeCache code;
 
+  /** The VM's decoded code pages (IC maintenance re-decodes them). */
+  public final CodePages codePages;
+
   /** Set by another thread (the GIC, a stop request) to end the current slice early. */
   private volatile boolean attention;
 
@@ -93,6 +96,7 @@ public final class Cpu {
     this.mmu = mmu;
     this.exits = exits;
     this.code = new CodeCache(mmu, codePages);
+    this.codePages = codePages;
     codePages.register(mmu);
     mmu.attach(this);
     reset();
@@ -472,6 +476,7 @@ public final class Cpu {
   }
 
   private void runSlice() {
+    mmu.serviceRequests();
     sliceBudget = SLICE;
     while (sliceBudget > 0 && !attention) {
       try {

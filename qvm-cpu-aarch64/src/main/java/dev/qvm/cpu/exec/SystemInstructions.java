@@ -2,7 +2,6 @@ package dev.qvm.cpu.exec;
 
 import static dev.qvm.cpu.decode.A64Decoder.*;
 
-import dev.qvm.core.memory.AccessType;
 import dev.qvm.cpu.exception.Esr;
 import dev.qvm.cpu.exception.GuestException;
 import dev.qvm.cpu.sysreg.SysregAccess;
@@ -99,7 +98,8 @@ public final class SystemInstructions {
     if (((cpu.sys.sctlrEl1 >>> bit) & 1) != 0) {
       return false;
     }
-    cpu.takeSynchronous(Esr.of(Esr.EC_WFX, wfe ? 1 : 0), pc);
+    // ISS (D17.2.37, EC 0x01): a trapped A64 instruction reports CV = 1 and COND = 0b1110.
+    cpu.takeSynchronous(Esr.of(Esr.EC_WFX, (1 << 24) | (0xe << 20) | (wfe ? 1 : 0)), pc);
     return true;
   }
 
@@ -153,12 +153,20 @@ public final class SystemInstructions {
       cpu.undefinedInstruction(pc);
       return;
     }
-    if (op2 == 1 && !(op1 == 0 && crm == 6)) {
-      // By-VA maintenance checks the translation like a read (D7.5.9), and reports aborts with CM=1.
-      cpu.mmu.translate(xt, AccessType.READ, cpu.el, true);
-    }
     // qvm has no caches to maintain, and decoded code follows every store (CodePage), so IC
-    // invalidation has nothing left to do but end the slice.
+    // invalidation has nothing left to do but end the slice. By-VA maintenance does not
+    // translate its address either: D7.5.9 permits a translation fault there but does not
+    // require one, and QEMU's cortex-a57 (the oracle of the random-word tests) takes none.
+    if (op1 == 3 && crm == 5) {
+      // IC IVAU: decoded code follows this vCPU's own stores already; re-reading the line from
+      // memory also catches stores by other vCPUs and by host-side writers (cross-modifying code).
+      long par = cpu.mmu.translateForAt(xt, false, cpu.el);
+      if ((par & 1) == 0) {
+        cpu.codePages.redecodeLine((par & 0x0000_ffff_ffff_f000L) | (xt & 0xfff));
+      }
+    } else if (op1 == 0 && (crm == 1 || crm == 5)) {
+      cpu.codePages.redecodeAll(); // IC IALLUIS, IC IALLU
+    }
     cpu.endSlice();
   }
 

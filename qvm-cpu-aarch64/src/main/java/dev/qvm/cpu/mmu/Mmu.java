@@ -49,7 +49,11 @@ public final class Mmu {
   private final ByteBuffer[] writeBuf = new ByteBuffer[TLB_SIZE];
   private final int[] writeOff = new int[TLB_SIZE];
 
-  /** Either 0 or 0x3f: ORed into the offset test so that alignment checking forces the slow path. */
+  /**
+   * Either 0 or 0x3f (SCTLR_EL1.A): the misaligned low bits of a VA, masked by this and shifted
+   * above the page offset, make the fast path's offset test fail, so a misaligned access takes
+   * the slow path and its alignment fault.
+   */
   private int alignCheck;
 
   /** Stage 1 enabled (SCTLR_EL1.M). Updated by {@link #systemRegistersChanged}. */
@@ -105,6 +109,26 @@ public final class Mmu {
     Arrays.fill(writeBuf, null);
   }
 
+  /** Set by another vCPU's thread: drop the write TLB before the next instruction. */
+  private volatile boolean writeFlushRequested;
+
+  /**
+   * Asks this MMU, from any thread, to drop its cached write permissions (a page just became
+   * code on another vCPU). Only the owning vCPU touches its TLB arrays, so the request is carried
+   * out by {@link #serviceRequests()} on the owner's thread at its next slice.
+   */
+  public void requestWriteFlush() {
+    writeFlushRequested = true;
+  }
+
+  /** Carries out requests from other threads; the owning vCPU calls it between slices. */
+  public void serviceRequests() {
+    if (writeFlushRequested) {
+      writeFlushRequested = false;
+      flushWrites();
+    }
+  }
+
   /** Re-reads SCTLR_EL1 and flushes: called after any write to a translation-control register. */
   public void systemRegistersChanged() {
     long sctlr = cpu.sys.sctlrEl1;
@@ -122,7 +146,7 @@ public final class Mmu {
   public long read64(long va) {
     int i = (int) (va >>> 12) & TLB_MASK;
     int off = (int) va & 0xfff;
-    if (readTag[i] == tag(va) && ((off | (alignCheck & (int) va & 7)) <= 0xff8)) {
+    if (readTag[i] == tag(va) && ((off | ((alignCheck & (int) va & 7) << 12)) <= 0xff8)) {
       return readBuf[i].getLong(readOff[i] + off);
     }
     return slowRead(va, 8, cpu.el);
@@ -131,7 +155,7 @@ public final class Mmu {
   public long read32(long va) {
     int i = (int) (va >>> 12) & TLB_MASK;
     int off = (int) va & 0xfff;
-    if (readTag[i] == tag(va) && ((off | (alignCheck & (int) va & 3)) <= 0xffc)) {
+    if (readTag[i] == tag(va) && ((off | ((alignCheck & (int) va & 3) << 12)) <= 0xffc)) {
       return readBuf[i].getInt(readOff[i] + off) & 0xffff_ffffL;
     }
     return slowRead(va, 4, cpu.el);
@@ -140,7 +164,7 @@ public final class Mmu {
   public long read16(long va) {
     int i = (int) (va >>> 12) & TLB_MASK;
     int off = (int) va & 0xfff;
-    if (readTag[i] == tag(va) && ((off | (alignCheck & (int) va & 1)) <= 0xffe)) {
+    if (readTag[i] == tag(va) && ((off | ((alignCheck & (int) va & 1) << 12)) <= 0xffe)) {
       return readBuf[i].getShort(readOff[i] + off) & 0xffffL;
     }
     return slowRead(va, 2, cpu.el);
@@ -167,7 +191,7 @@ public final class Mmu {
   public void write64(long va, long value) {
     int i = (int) (va >>> 12) & TLB_MASK;
     int off = (int) va & 0xfff;
-    if (writeTag[i] == tag(va) && ((off | (alignCheck & (int) va & 7)) <= 0xff8)) {
+    if (writeTag[i] == tag(va) && ((off | ((alignCheck & (int) va & 7) << 12)) <= 0xff8)) {
       writeBuf[i].putLong(writeOff[i] + off, value);
       return;
     }
@@ -177,7 +201,7 @@ public final class Mmu {
   public void write32(long va, long value) {
     int i = (int) (va >>> 12) & TLB_MASK;
     int off = (int) va & 0xfff;
-    if (writeTag[i] == tag(va) && ((off | (alignCheck & (int) va & 3)) <= 0xffc)) {
+    if (writeTag[i] == tag(va) && ((off | ((alignCheck & (int) va & 3) << 12)) <= 0xffc)) {
       writeBuf[i].putInt(writeOff[i] + off, (int) value);
       return;
     }
@@ -187,7 +211,7 @@ public final class Mmu {
   public void write16(long va, long value) {
     int i = (int) (va >>> 12) & TLB_MASK;
     int off = (int) va & 0xfff;
-    if (writeTag[i] == tag(va) && ((off | (alignCheck & (int) va & 1)) <= 0xffe)) {
+    if (writeTag[i] == tag(va) && ((off | ((alignCheck & (int) va & 1) << 12)) <= 0xffe)) {
       writeBuf[i].putShort(writeOff[i] + off, (short) value);
       return;
     }

@@ -173,6 +173,20 @@ public final class SysregAccess {
       case OSLSR_EL1 -> s.oslsrEl1;
       case OSDLR_EL1 -> s.osdlrEl1;
       default -> {
+        if (Pmu.handles(key)) {
+          yield s.pmu.read(cpu, key);
+        }
+        if (DebugRegisters.handles(key)) {
+          yield s.debug.read(key);
+        }
+        if ((key >>> 7) == 0x180 && ((key >>> 3) & 0xf) != 0 && ((key >>> 3) & 0xf) <= 7) {
+          // D17.1.3: op0=3, op1=0, CRn=0, CRm=1..7 is the ID register space; the encodings this
+          // model does not implement (AArch32 ID registers, later ID_AA64*) read as zero.
+          yield 0L;
+        }
+        if (isBreakpointOrWatchpoint(key)) {
+          yield 0L;
+        }
         var gic = cpu.gicCpuInterface;
         if (gic != null && gic.handles(key)) {
           yield gic.read(key);
@@ -261,6 +275,16 @@ public final class SysregAccess {
       case OSLAR_EL1 -> s.oslsrEl1 = (s.oslsrEl1 & ~2L) | ((value & 1) << 1);
       case OSDLR_EL1 -> s.osdlrEl1 = value & 1;
       default -> {
+        if (Pmu.handles(key)) {
+          s.pmu.write(cpu, key, value);
+          return;
+        }
+        if (DebugRegisters.handles(key) && s.debug.write(key, value)) {
+          return;
+        }
+        if (isBreakpointOrWatchpoint(key)) {
+          return;
+        }
         var gic = cpu.gicCpuInterface;
         if (gic == null || !gic.handles(key)) {
           throw undefined(cpu, pc);
@@ -269,6 +293,21 @@ public final class SysregAccess {
         cpu.endSlice(); // an EOI or a PMR write may make an interrupt deliverable now
       }
     }
+  }
+
+  /**
+   * DBGBVR&lt;n&gt;_EL1/DBGBCR&lt;n&gt;_EL1 (n = 0..5) and DBGWVR&lt;n&gt;_EL1/DBGWCR&lt;n&gt;_EL1 (n = 0..3),
+   * op0=2, op1=0, CRn=0, CRm=n, op2=4..7 (D17.3): the Cortex-A57 has six breakpoints and four
+   * watchpoints (ID_AA64DFR0_EL1.BRPs = 5, WRPs = 3). qvm implements no self-hosted debug, so they
+   * read as zero and ignore writes: nothing can enable them (MDSCR_EL1.MDE has no effect).
+   */
+  private static boolean isBreakpointOrWatchpoint(int key) {
+    if ((key >>> 7) != (2 << 7)) {
+      return false;
+    }
+    int crm = (key >>> 3) & 0xf;
+    int op2 = key & 7;
+    return (op2 == 4 || op2 == 5) ? crm <= 5 : (op2 == 6 || op2 == 7) && crm <= 3;
   }
 
   private static void timerChanged(Cpu cpu, Runnable update) {

@@ -13,6 +13,12 @@ public final class SystemRegisters {
   public final CpuModel model;
   public final GenericTimer timer = new GenericTimer();
 
+  /** The performance monitors (PMUv3) registers. */
+  final Pmu pmu = new Pmu();
+
+  /** The breakpoint, watchpoint and debug status registers. */
+  final DebugRegisters debug = new DebugRegisters();
+
   /** MPIDR_EL1 affinity (Aff3..Aff0), set by the VM per vCPU. */
   public long mpidr = 0x8000_0000L; // bit 31 RES1; U (bit 30) = 0: part of a multiprocessor system
 
@@ -67,6 +73,8 @@ public final class SystemRegisters {
     oslsrEl1 = 0x0a; // OSLM = 0b10 (OS Lock implemented), OSLK = 1 at reset
     osdlrEl1 = 0;
     mdccintEl1 = 0;
+    pmu.reset();
+    debug.reset();
   }
 
   /** The current ASID: from TTBR1 when TCR_EL1.A1 is set, else TTBR0; 8 or 16 bits by TCR.AS. */

@@ -1,6 +1,8 @@
 package dev.qvm.vdev.pl011;
 
 import dev.qvm.core.irq.InterruptLine;
+import dev.qvm.core.boot.FdtBuilder;
+import dev.qvm.core.vdev.DeviceTreeNode;
 import dev.qvm.core.vdev.Vdev;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
@@ -37,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: vCPU threads access the registers, host reader threads fill the FIFO, the timer
  * thread raises the receive timeout; one lock guards the state.
  */
-public final class Pl011 implements Vdev {
+public final class Pl011 implements Vdev, DeviceTreeNode {
   private static final Logger LOG = LoggerFactory.getLogger(Pl011.class);
 
   // TRM 3.2, summary of registers: offsets.
@@ -544,5 +546,30 @@ public final class Pl011 implements Vdev {
   @Override
   public String toString() {
     return "pl011 " + name;
+  }
+
+  /**
+   * The node Linux's and U-Boot's pl011 drivers bind to (serial/arm,pl011 binding): AMBA
+   * PrimeCell compatible strings, the register window, the SPI, and the UART and APB clocks
+   * (both the board's fixed 24 MHz clock, as on QEMU's virt board).
+   */
+  @Override
+  public String writeDeviceTree(FdtBuilder fdt, Placement placement) {
+    String name = String.format("pl011@%x", placement.loc());
+    fdt.beginNode(name);
+    fdt.strings("compatible", "arm,pl011", "arm,primecell");
+    fdt.longs("reg", placement.loc(), placement.size());
+    if (placement.intid() >= 32) {
+      fdt.cells("interrupts", placement.spiInterrupt());
+    }
+    fdt.cells("clocks", placement.apbClockPhandle(), placement.apbClockPhandle());
+    fdt.strings("clock-names", "uartclk", "apb_pclk");
+    fdt.endNode();
+    return "/" + name;
+  }
+
+  @Override
+  public boolean isConsole() {
+    return true;
   }
 }

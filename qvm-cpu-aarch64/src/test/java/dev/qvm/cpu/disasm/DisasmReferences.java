@@ -1,0 +1,167 @@
+package dev.qvm.cpu.disasm;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * The committed objdump references the disassembler tests read, and the code that rebuilds them
+ * with the host's {@code aarch64-linux-gnu-objdump} (run any of the disasm tests with {@code
+ * -Dqvm.regenerate=true}, or this class's {@code main} with the repository root):
+ *
+ * <ul>
+ *   <li>{@code src/test/resources/disasm/<image>.objdump}: {@code objdump -d} of every {@code
+ *       *.elf} under {@code guest-images/};
+ *   <li>{@code random-corpus.bin} and {@code random-corpus.objdump.gz}: {@value #PER_GROUP}
+ *       random words per {@code @group} of {@code a64-integer.spec} drawn with seed {@value
+ *       #SEED}, and {@code objdump -D -b binary -m aarch64} of them;
+ *   <li>{@code src/main/resources/dev/qvm/cpu/disasm/a64-system-names.txt}: the system register
+ *       and SYS operation names, read back from objdump over every MRS, MSR and SYS encoding.
+ * </ul>
+ */
+final class DisasmReferences {
+
+  static final long SEED = 0x5eed_a64L;
+  static final int PER_GROUP = 20_000;
+  static final String CORPUS = "random-corpus.bin";
+  static final String CORPUS_LISTING = "random-corpus.objdump.gz";
+
+  private static final Pattern GENERIC_SYSREG = Pattern.compile("s[0-3]_[0-7]_c\\d+_c\\d+_[0-7]");
+
+  private DisasmReferences() {}
+
+  static Path repoRoot() {
+    return Path.of(System.getProperty("qvm.repo.root", "..")).toAbsolutePath().normalize();
+  }
+
+  static Path testResources(Path root) {
+    return root.resolve("qvm-cpu-aarch64/src/test/resources/disasm");
+  }
+
+  static boolean regenerating() {
+    return Boolean.getBoolean("qvm.regenerate");
+  }
+
+  /** Every guest image ELF, in a stable order. */
+  static List<Path> guestElfs(Path root) throws IOException {
+    try (Stream<Path> files = Files.walk(root.resolve("guest-images"))) {
+      return files.filter(p -> p.getFileName().toString().endsWith(".elf")).sorted().toList();
+    }
+  }
+
+  static String listingName(Path elf) {
+    String name = elf.getFileName().toString();
+    return name.substring(0, name.length() - ".elf".length()) + ".objdump";
+  }
+
+  static void regenerateGuestListings(Path root) throws IOException {
+    Path dir = Files.createDirectories(testResources(root));
+    for (Path elf : guestElfs(root)) {
+      Files.writeString(dir.resolve(listingName(elf)), ExternalObjdump.disassembleElf(root, elf));
+    }
+  }
+
+  static int[] corpusWords(Path root) throws IOException {
+    SpecPatterns spec = SpecPatterns.load(SpecPatterns.specFile(root));
+    return spec.randomWords(new SplittableRandom(SEED), PER_GROUP);
+  }
+
+  static void regenerateCorpus(Path root) throws IOException {
+    Path dir = Files.createDirectories(testResources(root));
+    Path bin = dir.resolve(CORPUS);
+    ExternalObjdump.writeWords(bin, corpusWords(root));
+    String listing = ExternalObjdump.disassembleRaw(bin);
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(dir.resolve(CORPUS_LISTING)))) {
+      out.write(listing.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  static BufferedReader openCorpusListing(Path root) throws IOException {
+    return new BufferedReader(new InputStreamReader(
+        new GZIPInputStream(Files.newInputStream(testResources(root).resolve(CORPUS_LISTING))),
+        StandardCharsets.UTF_8));
+  }
+
+  static Path systemNamesTable(Path root) {
+    return root.resolve("qvm-cpu-aarch64/src/main/resources/dev/qvm/cpu/disasm/a64-system-names.txt");
+  }
+
+  /** Every MRS (Rt = x0), MSR (Rt = x0) and SYS (Rt = x0 and xzr) word, in that order. */
+  static int[] systemWords() {
+    int[] words = new int[2 * (1 << 15) + 2 * (1 << 14)];
+    int i = 0;
+    for (int e = 0; e < 1 << 15; e++) {
+      words[i++] = 0xd530_0000 | (e << 5);
+    }
+    for (int e = 0; e < 1 << 15; e++) {
+      words[i++] = 0xd510_0000 | (e << 5);
+    }
+    for (int e = 0; e < 1 << 14; e++) {
+      words[i++] = 0xd508_0000 | (e << 5);
+    }
+    for (int e = 0; e < 1 << 14; e++) {
+      words[i++] = 0xd508_001f | (e << 5);
+    }
+    return words;
+  }
+
+  /** Rebuilds {@code a64-system-names.txt} from objdump's listing of {@link #systemWords}. */
+  static void regenerateSystemNames(Path root) throws IOException {
+    List<ObjdumpListing.Line> lines = ExternalObjdump.disassembleWords(systemWords());
+    List<String> out = new ArrayList<>(List.of(
+        "# System register and SYS operation names as GNU objdump (binutils 2.40) spells them.",
+        "# Generated by DisasmReferences in the disasm tests: run them with -Dqvm.regenerate=true.",
+        "# R <o0:op1:CRn:CRm:op2, hex> <name>   MRS/MSR register name; op0 = 2 + o0",
+        "# W <o0:op1:CRn:CRm:op2, hex> <name>   MSR name where it differs from the MRS name",
+        "# S <op1:CRn:CRm:op2, hex> <mnemonic> <operation> [xt]   SYS alias; xt: takes Xt"));
+    int sys = 2 << 15;
+    for (int e = 0; e < 1 << 15; e++) {
+      String read = operands(lines.get(e)).split(", ", 2)[1];
+      String write = operands(lines.get((1 << 15) + e)).split(", ", 2)[0];
+      if (!GENERIC_SYSREG.matcher(read).matches()) {
+        out.add(String.format("R %04x %s", e, read));
+      }
+      if (!write.equals(read)) {
+        out.add(String.format("W %04x %s", e, write));
+      }
+    }
+    for (int e = 0; e < 1 << 14; e++) {
+      String text = lines.get(sys + e).text().strip();
+      if (text.startsWith("sys\t")) {
+        continue;
+      }
+      String[] parts = text.split("\t", 2);
+      String[] ops = parts[1].split(", ");
+      out.add(String.format("S %04x %s %s%s", e, parts[0], ops[0], ops.length > 1 ? " xt" : ""));
+    }
+    Files.write(systemNamesTable(root), out);
+  }
+
+  private static String operands(ObjdumpListing.Line line) {
+    return line.text().strip().split("\t", 2)[1];
+  }
+
+  static List<ObjdumpListing.Line> parse(String listing) throws IOException {
+    return ObjdumpListing.parse(new BufferedReader(new StringReader(listing)));
+  }
+
+  /** Regenerates every reference: {@code main <repository root>}. */
+  public static void main(String[] args) throws IOException {
+    Path root = args.length > 0 ? Path.of(args[0]) : repoRoot();
+    regenerateSystemNames(root);
+    regenerateGuestListings(root);
+    regenerateCorpus(root);
+  }
+}
