@@ -38,7 +38,7 @@ final class Pl011Fixture {
 
   /** Polls {@code condition} for up to five seconds. */
   static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos(); // generous: CI machines are loaded
     while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
       Thread.sleep(1);
     }
