@@ -49,7 +49,7 @@ check_expectations() {
 
 for guest in $(make -s --no-print-directory print-guests); do
   status=0
-  timeout 30 "$QEMU" -M virt -cpu cortex-a57 -m 128M -nographic -monitor none -serial stdio \
+  timeout 30 "$QEMU" -M virt,gic-version=3 -cpu cortex-a57 -m 128M -nographic -monitor none -serial stdio \
     -semihosting -kernel "$guest/$guest.elf" </dev/null >"$raw" 2>&1 || status=$?
   tr -d '\r' <"$raw" >"$raw.txt"
   if check_expectations "$guest" "$raw.txt" "$status"; then

@@ -11,4 +11,5 @@ module dev.qvm.core {
   exports dev.qvm.core.semihosting;
 
   uses dev.qvm.core.vdev.VdevProvider;
+  uses dev.qvm.core.irq.InterruptControllerProvider;
 }

@@ -5,4 +5,6 @@ module dev.qvm.vdev {
 
   provides dev.qvm.core.vdev.VdevProvider with
       dev.qvm.vdev.pl011.Pl011Provider;
+  provides dev.qvm.core.irq.InterruptControllerProvider with
+      dev.qvm.vdev.gic.GicProvider;
 }

@@ -50,6 +50,14 @@ public final class Vcpu implements VirtualCpu {
     };
   }
 
+  /** Drives PPIs 27/30 from the generic timer (see {@link dev.qvm.cpu.timer.TimerInterrupts}). */
+  @Override
+  public void connectTimerInterrupts(dev.qvm.core.irq.InterruptLine virtualTimer, dev.qvm.core.irq.InterruptLine physicalTimer) {
+    var outputs = new dev.qvm.cpu.timer.TimerInterrupts(cpu.sys.timer, virtualTimer, physicalTimer);
+    cpu.timerListener = outputs::update;
+    outputs.update();
+  }
+
   /** The interpreter state (tests, the GDB stub and tracing read it). */
   public Cpu cpu() {
     return cpu;
@@ -66,6 +74,10 @@ public final class Vcpu implements VirtualCpu {
     cpu.pc = pc;
     cpu.x[0] = x0;
     cpu.x[1] = cpu.x[2] = cpu.x[3] = 0;
+    Runnable timers = cpu.timerListener;
+    if (timers != null) {
+      timers.run(); // the reset changed the timer registers: their outputs follow
+    }
   }
 
   @Override

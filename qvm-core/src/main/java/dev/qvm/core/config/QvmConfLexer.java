@@ -52,6 +52,7 @@ public final class QvmConfLexer {
   }
 
   private List<Word> words() throws ConfigException {
+    rejectNul();
     List<Word> out = new ArrayList<>();
     while (true) {
       skipBlanksAndComments();
@@ -59,6 +60,20 @@ public final class QvmConfLexer {
         return out;
       }
       out.add(word());
+    }
+  }
+
+  /**
+   * A NUL byte cannot stand in a path (the host's file API refuses it) nor in any other word, and
+   * a config holding one is most likely a binary file named by mistake.
+   */
+  private void rejectNul() throws ConfigException {
+    int nul = text.indexOf('\0');
+    if (nul >= 0) {
+      while (pos < nul) {
+        advance();
+      }
+      throw new ConfigException(here(), "NUL character (byte 0) in the config; is this a binary file?");
     }
   }
 

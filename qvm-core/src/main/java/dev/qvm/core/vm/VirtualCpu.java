@@ -24,6 +24,13 @@ public interface VirtualCpu extends VcpuContext {
    */
   dev.qvm.core.irq.PeSignals connectInterruptController(dev.qvm.core.irq.CpuInterface cpuInterface);
 
+  /**
+   * Wires this PE's generic timer outputs to its redistributor's PPIs: the virtual timer's level
+   * interrupt to {@code virtualTimer} (PPI 27) and the EL1 physical timer's to {@code
+   * physicalTimer} (PPI 30). A vCPU without a generic timer ignores this.
+   */
+  default void connectTimerInterrupts(dev.qvm.core.irq.InterruptLine virtualTimer, dev.qvm.core.irq.InterruptLine physicalTimer) {}
+
   /** A one-line description of the vCPU's state for reports: PC, EL, ESR, FAR. */
   String describeState();
 }

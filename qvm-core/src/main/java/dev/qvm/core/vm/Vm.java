@@ -2,6 +2,10 @@ package dev.qvm.core.vm;
 
 import dev.qvm.core.config.VcpuLayout;
 import dev.qvm.core.config.VmLayout;
+import dev.qvm.core.irq.InterruptController;
+import dev.qvm.core.irq.InterruptStatistics;
+import dev.qvm.core.irq.PeSignals;
+import dev.qvm.core.irq.VmInterrupts;
 import dev.qvm.core.memory.PhysicalMemory;
 import dev.qvm.core.semihosting.HeapInfo;
 import dev.qvm.core.semihosting.Semihosting;
@@ -40,13 +44,15 @@ public final class Vm implements VmControl {
   private final AtomicReference<StopReason> stop = new AtomicReference<>();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final AtomicInteger running = new AtomicInteger();
+  private final VmInterrupts interrupts;
   private long startNanos;
 
   /** Why the VM stopped: the exit code and a message for the log. */
   public record StopReason(int exitCode, String message) {}
 
-  Vm(VmLayout layout, PhysicalMemory memory, List<Vdev> vdevs, VcpuFactory factory, long entry, boolean semihostingOn, HeapInfo heap, VmAssembler.Options options) {
+  Vm(VmLayout layout, PhysicalMemory memory, List<Vdev> vdevs, VcpuFactory factory, long entry, boolean semihostingOn, HeapInfo heap, VmAssembler.Options options, VmInterrupts interrupts) {
     this.layout = layout;
+    this.interrupts = interrupts;
     this.memory = memory;
     this.vdevs = vdevs;
     this.entry = entry;
@@ -61,6 +67,26 @@ public final class Vm implements VmControl {
       vcpus[i] = factory.create(i, cpus.get(i).mpidr(), memory, exits, layout.config().unsupported());
       power[i] = new AtomicInteger(OFF);
     }
+    InterruptController gic = interrupts.controller();
+    if (gic != null) {
+      // ARCHITECTURE.md section 5: each vCPU's ICC_* registers reach its CPU interface, the GIC
+      // drives its IRQ/FIQ inputs, and its timers drive PPIs 27/30 on its own redistributor.
+      for (int i = 0; i < vcpus.length; i++) {
+        PeSignals pe = vcpus[i].connectInterruptController(gic.cpuInterface(i));
+        gic.attach(i, pe);
+        vcpus[i].connectTimerInterrupts(gic.ppi(i, 27), gic.ppi(i, 30));
+      }
+    }
+  }
+
+  /** The interrupt controller, or null when none is installed. */
+  public InterruptController interruptController() {
+    return interrupts.controller();
+  }
+
+  /** Per-INTID interrupt statistics ({@code --stats}). */
+  public InterruptStatistics interruptStatistics() {
+    return interrupts.statistics();
   }
 
   public VmLayout layout() {
@@ -73,6 +99,19 @@ public final class Vm implements VmControl {
 
   public List<VirtualCpu> vcpus() {
     return List.of(vcpus);
+  }
+
+  /** X0 for vCPU 0 at entry: the device tree's IPA. */
+  private long bootArgument;
+
+  /** Sets X0 for vCPU 0 at entry (the device tree's IPA, as the Linux boot protocol wants). */
+  void setBootArgument(long x0) {
+    this.bootArgument = x0;
+  }
+
+  /** The device tree's IPA (X0 of vCPU 0 at entry). */
+  public long deviceTreeIpa() {
+    return bootArgument;
   }
 
   /** The entry point of vCPU 0. */
@@ -89,7 +128,7 @@ public final class Vm implements VmControl {
     for (Vdev v : vdevs) {
       v.start();
     }
-    vcpus[0].setEntry(entry, 0);
+    vcpus[0].setEntry(entry, bootArgument);
     startVcpu(0);
     try {
       boolean done = timeout == null ? await() : stopped.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -109,6 +148,7 @@ public final class Vm implements VmControl {
         }
       }
     }
+    interrupts.close();
     for (Vdev v : vdevs) {
       try {
         v.close();
@@ -157,6 +197,8 @@ public final class Vm implements VmControl {
   @Override
   public void requestStop(int exitCode, String reason) {
     if (stop.compareAndSet(null, new StopReason(exitCode, reason))) {
+      // Seeds: the guest's interrupts are masked again when it starts shutting down.
+      interrupts.shutdown();
       log.info("VM stopping: {} (exit code {})", reason, exitCode);
       for (VirtualCpu c : vcpus) {
         c.requestStop();

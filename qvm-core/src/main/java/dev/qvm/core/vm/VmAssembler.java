@@ -13,7 +13,15 @@ import dev.qvm.core.config.PassLoc;
 import dev.qvm.core.config.SubOption;
 import dev.qvm.core.config.VdevLayout;
 import dev.qvm.core.config.VmLayout;
+import dev.qvm.core.config.GicLayout;
+import dev.qvm.core.config.VcpuLayout;
+import dev.qvm.core.irq.HostInterruptGate;
+import dev.qvm.core.irq.HostIrqBackend;
+import dev.qvm.core.irq.InterruptController;
+import dev.qvm.core.irq.InterruptControllerProvider;
 import dev.qvm.core.irq.InterruptLine;
+import dev.qvm.core.irq.InterruptStatistics;
+import dev.qvm.core.irq.VmInterrupts;
 import dev.qvm.core.memory.GuestMemoryAllocationException;
 import dev.qvm.core.memory.PhysicalMemory;
 import dev.qvm.core.semihosting.HeapInfo;
@@ -47,6 +55,8 @@ public final class VmAssembler {
   private final VcpuFactory factory;
   private final Options options;
   private final List<Vdev> vdevs = new ArrayList<>();
+  private InterruptController gic;
+  private final List<HostIrqBackend> backends = new ArrayList<>();
 
   private VmAssembler(VmLayout layout, VcpuFactory factory, Options options) {
     this.layout = layout;
@@ -61,6 +71,7 @@ public final class VmAssembler {
       return a.build();
     } catch (ConfigException | RuntimeException e) {
       a.vdevs.forEach(Vdev::close);
+      a.backends.forEach(HostIrqBackend::close);
       throw e;
     }
   }
@@ -87,23 +98,135 @@ public final class VmAssembler {
     for (PassConfig pass : layout.passes()) {
       addPassWindows(mem, pass);
     }
+    InterruptStatistics stats = new InterruptStatistics();
+    addInterruptController(mem, stats);
     for (VdevLayout v : layout.vdevs()) {
       Vdev vdev = v.provider().create(new Context(v));
       vdevs.add(vdev);
       mem.addMmio(v.name(), v.ipa(), v.size(), vdev);
     }
     PhysicalMemory memory = mem.build();
+    VmInterrupts interrupts = passInterrupts(stats);
 
+    BootImages boot = loadImages(memory);
+    long entry = boot.entry();
+    HeapInfo heap = HeapInfo.NONE;
+    List<MemoryMapEntry> rams = layout.ramRegions();
+    if (!rams.isEmpty()) {
+      heap = HeapInfo.largestFreeGap(rams.getFirst().ipa(), rams.getFirst().size(), boot.occupied());
+    }
+    boolean semihosting = layout.config().semihosting() || options.forceSemihosting();
+    Vm vm = new Vm(layout, memory, List.copyOf(vdevs), factory, entry, semihosting, heap, options, interrupts);
+    vm.setBootArgument(placeDeviceTree(memory, boot));
+    return vm;
+  }
+
+  /**
+   * Creates the GICv3 the layout plans (ARCHITECTURE.md section 5) and maps its distributor and
+   * redistributor windows; without a provider on the module path the VM has no interrupt
+   * controller and every line goes nowhere.
+   */
+  private void addInterruptController(PhysicalMemory.Builder mem, InterruptStatistics stats) throws ConfigException {
+    InterruptControllerProvider provider = InterruptControllerProvider.find();
+    if (provider == null) {
+      return;
+    }
+    GicLayout g = layout.gic();
+    List<Long> mpidrs = layout.vcpus().stream().map(VcpuLayout::mpidr).toList();
+    gic = provider.create(g, mpidrs);
+    gic.addObserver(stats);
+    Location where = g.location().orElse(fileLocation());
+    try {
+      mem.addMmio(g.name() + " distributor", g.distributorIpa(), GicLayout.DISTRIBUTOR_SIZE, gic.distributor());
+      mem.addMmio(g.name() + " redistributors", g.redistributorIpa(), g.redistributorSize(), gic.redistributors());
+    } catch (IllegalArgumentException ex) {
+      throw new ConfigException(where, ex.getMessage());
+    }
+  }
+
+  /** A host gate (mask-until-EOI) and its backend for every {@code pass intr}. */
+  private VmInterrupts passInterrupts(InterruptStatistics stats) throws ConfigException {
+    List<HostInterruptGate> gates = new ArrayList<>();
+    for (PassConfig pass : layout.passes()) {
+      if (pass.intr().isEmpty()) {
+        continue;
+      }
+      var intr = pass.intr().get();
+      if (gic == null) {
+        throw new ConfigException(intr.location(), "pass intr needs the GIC, and no interrupt controller is installed");
+      }
+      if (intr.intid() < GicLayout.FIRST_SPI || intr.intid() > layout.gic().lastSpi()) {
+        throw new ConfigException(intr.location(), "pass intr gic:" + intr.intid() + " is not an SPI of this GIC (32.." + layout.gic().lastSpi() + ")");
+      }
+      HostInterruptGate gate = new HostInterruptGate(gic, intr.intid(), intr.unmaskAtOnce(), stats);
+      gates.add(gate);
+      if (pass.irq().isPresent()) {
+        PassConfig.IrqSource src = pass.irq().get();
+        HostIrqBackend.Kind kind = src.kind() == PassConfig.IrqSource.Kind.FIFO ? HostIrqBackend.Kind.FIFO : HostIrqBackend.Kind.UNIX;
+        HostIrqBackend backend = new HostIrqBackend(kind, layout.paths().resolve(src.path()), gate);
+        try {
+          // Created now, so that a bad path is a configuration error; assertions that arrive
+          // before the guest has enabled the INTID are held by the gate.
+          backend.start();
+        } catch (IOException ex) {
+          throw new ConfigException(src.path().location(), "cannot open pass-through interrupt " + src.path().text() + ": " + ex.getMessage());
+        }
+        backends.add(backend);
+      }
+    }
+    return new VmInterrupts(gic, stats, gates, backends);
+  }
+
+  /** What the loads produced: the entry point, the occupied extents, the initrd and a given DTB. */
+  private record BootImages(long entry, List<HeapInfo.Occupied> occupied, long imagesEnd, BoardDeviceTree.Initrd initrd, byte[] givenDtb, long givenDtbIpa, Location dtbLocation) {}
+
+  /**
+   * Loads every {@code load}: images first (the first one with an entry point gives vCPU 0's
+   * start), then an {@code initrd} without an address 2 MiB-aligned after them, as QEMU's virt
+   * board places it; an {@code fdt load} replaces the generated device tree.
+   */
+  private BootImages loadImages(PhysicalMemory memory) throws ConfigException {
     long entry = -1;
+    long imagesEnd = 0;
     List<HeapInfo.Occupied> occupied = new ArrayList<>();
+    BoardDeviceTree.Initrd initrd = null;
+    byte[] givenDtb = null;
+    long givenDtbIpa = -1;
+    Location dtbLocation = null;
+    List<LoadLayout> deferredInitrds = new ArrayList<>();
     for (LoadLayout load : layout.loads()) {
+      if (load.type() == LoadConfig.Type.INITRD && load.ipa().isEmpty()) {
+        deferredInitrds.add(load);
+        continue;
+      }
+      if (load.type() == LoadConfig.Type.FDT) {
+        givenDtb = readFile(load);
+        givenDtbIpa = load.ipa().orElse(-1);
+        dtbLocation = load.location();
+        continue;
+      }
       LoadedImage image = load(memory, load);
       for (LoadedImage.Extent x : image.extents()) {
         occupied.add(new HeapInfo.Occupied(x.ipa(), x.memoryBytes()));
       }
+      imagesEnd = Math.max(imagesEnd, image.ipaEnd());
+      if (load.type() == LoadConfig.Type.INITRD) {
+        initrd = new BoardDeviceTree.Initrd(image.extents().getFirst().ipa(), image.ipaEnd());
+      }
       if (entry < 0 && load.type() == LoadConfig.Type.IMAGE) {
         entry = image.entryIpa();
       }
+    }
+    for (LoadLayout load : deferredInitrds) {
+      byte[] bytes = readFile(load);
+      long at = alignUp(Math.max(imagesEnd, ramBase(entry)), 2 << 20);
+      if (!memory.isHostMemory(at, bytes.length)) {
+        throw new ConfigException(load.location(), String.format("initrd %s (%d bytes) does not fit in RAM after the images (at 0x%x)", load.path().getFileName(), bytes.length, at));
+      }
+      memory.write(at, bytes);
+      occupied.add(new HeapInfo.Occupied(at, bytes.length));
+      initrd = new BoardDeviceTree.Initrd(at, at + bytes.length);
+      imagesEnd = at + bytes.length;
     }
     if (layout.config().entry().isPresent()) {
       entry = layout.config().entry().get().ipa();
@@ -111,13 +234,65 @@ public final class VmAssembler {
     if (entry < 0) {
       throw new ConfigException(fileLocation(), "nothing to run: no 'load' gives an entry point (add a load, or 'entry ADDR')");
     }
-    HeapInfo heap = HeapInfo.NONE;
-    List<MemoryMapEntry> rams = layout.ramRegions();
-    if (!rams.isEmpty()) {
-      heap = HeapInfo.largestFreeGap(rams.getFirst().ipa(), rams.getFirst().size(), occupied);
+    return new BootImages(entry, occupied, imagesEnd, initrd, givenDtb, givenDtbIpa, dtbLocation);
+  }
+
+  /**
+   * Places the device tree (generated from the VM, or the one {@code fdt load} named) and returns
+   * its IPA, which vCPU 0 receives in X0. As on QEMU's virt board: at the base of RAM when vCPU 0
+   * starts outside RAM (firmware in flash), else 2 MiB-aligned after the images and initrd.
+   * {@code set fdt-dump-file} also writes it to a file.
+   */
+  private long placeDeviceTree(PhysicalMemory memory, BootImages boot) throws ConfigException {
+    byte[] dtb = boot.givenDtb() != null ? boot.givenDtb() : BoardDeviceTree.build(layout, vdevs, boot.initrd());
+    if (boot.givenDtb() == null && layout.fdtDumpPath().isPresent()) {
+      Path dump = layout.fdtDumpPath().get();
+      try {
+        java.nio.file.Files.write(dump, dtb);
+      } catch (IOException e) {
+        throw new ConfigException(layout.config().variables().fdtDumpFile().map(w -> w.location()).orElse(fileLocation()), "cannot write fdt-dump-file " + dump + ": " + e.getMessage());
+      }
     }
-    boolean semihosting = layout.config().semihosting() || options.forceSemihosting();
-    return new Vm(layout, memory, List.copyOf(vdevs), factory, entry, semihosting, heap, options);
+    long at;
+    if (boot.givenDtbIpa() >= 0) {
+      at = boot.givenDtbIpa();
+    } else if (inRam(boot.entry())) {
+      at = alignUp(Math.max(boot.imagesEnd(), ramBase(boot.entry())), 2 << 20);
+    } else {
+      at = ramBase(boot.entry());
+    }
+    if (at < 0 || !memory.isHostMemory(at, dtb.length)) {
+      Location where = boot.dtbLocation() != null ? boot.dtbLocation() : fileLocation();
+      throw new ConfigException(where, String.format("the device tree (%d bytes) does not fit in RAM at 0x%x", dtb.length, at));
+    }
+    memory.write(at, dtb);
+    return at;
+  }
+
+  private boolean inRam(long ipa) {
+    return layout.ramRegions().stream().anyMatch(r -> r.kind() == MemoryMapEntry.Kind.RAM && ipa >= r.ipa() && ipa < r.end());
+  }
+
+  /** The base of the RAM region holding {@code ipa}, else of the first RAM region (-1: none). */
+  private long ramBase(long ipa) {
+    for (MemoryMapEntry r : layout.ramRegions()) {
+      if (r.kind() == MemoryMapEntry.Kind.RAM && ipa >= r.ipa() && ipa < r.end()) {
+        return r.ipa();
+      }
+    }
+    return layout.ramRegions().stream().filter(r -> r.kind() == MemoryMapEntry.Kind.RAM).mapToLong(MemoryMapEntry::ipa).findFirst().orElse(-1);
+  }
+
+  private static long alignUp(long v, long alignment) {
+    return (v + alignment - 1) & -alignment;
+  }
+
+  private static byte[] readFile(LoadLayout load) throws ConfigException {
+    try {
+      return Loaders.readImage(load.path());
+    } catch (ImageLoadException e) {
+      throw new ConfigException(load.location(), load.path().getFileName() + ": " + e.getMessage());
+    }
   }
 
   private LoadedImage load(PhysicalMemory memory, LoadLayout load) throws ConfigException {
@@ -210,8 +385,11 @@ public final class VmAssembler {
 
     @Override
     public InterruptLine interrupt() {
-      // The GIC is the interrupt issue's work; until then a vdev's line goes nowhere.
-      return InterruptLine.NONE;
+      int intid = v.intid();
+      if (gic == null || intid < 0) {
+        return InterruptLine.NONE;
+      }
+      return intid >= GicLayout.FIRST_SPI ? gic.spi(intid) : gic.ppi(0, intid);
     }
 
     @Override

@@ -184,9 +184,6 @@ public final class SysregAccess {
           // model does not implement (AArch32 ID registers, later ID_AA64*) read as zero.
           yield 0L;
         }
-        if (isBreakpointOrWatchpoint(key)) {
-          yield 0L;
-        }
         var gic = cpu.gicCpuInterface;
         if (gic != null && gic.handles(key)) {
           yield gic.read(key);
@@ -282,9 +279,6 @@ public final class SysregAccess {
         if (DebugRegisters.handles(key) && s.debug.write(key, value)) {
           return;
         }
-        if (isBreakpointOrWatchpoint(key)) {
-          return;
-        }
         var gic = cpu.gicCpuInterface;
         if (gic == null || !gic.handles(key)) {
           throw undefined(cpu, pc);
@@ -293,21 +287,6 @@ public final class SysregAccess {
         cpu.endSlice(); // an EOI or a PMR write may make an interrupt deliverable now
       }
     }
-  }
-
-  /**
-   * DBGBVR&lt;n&gt;_EL1/DBGBCR&lt;n&gt;_EL1 (n = 0..5) and DBGWVR&lt;n&gt;_EL1/DBGWCR&lt;n&gt;_EL1 (n = 0..3),
-   * op0=2, op1=0, CRn=0, CRm=n, op2=4..7 (D17.3): the Cortex-A57 has six breakpoints and four
-   * watchpoints (ID_AA64DFR0_EL1.BRPs = 5, WRPs = 3). qvm implements no self-hosted debug, so they
-   * read as zero and ignore writes: nothing can enable them (MDSCR_EL1.MDE has no effect).
-   */
-  private static boolean isBreakpointOrWatchpoint(int key) {
-    if ((key >>> 7) != (2 << 7)) {
-      return false;
-    }
-    int crm = (key >>> 3) & 0xf;
-    int op2 = key & 7;
-    return (op2 == 4 || op2 == 5) ? crm <= 5 : (op2 == 6 || op2 == 7) && crm <= 3;
   }
 
   private static void timerChanged(Cpu cpu, Runnable update) {
@@ -328,12 +307,23 @@ public final class SysregAccess {
       case TPIDRRO_EL0 -> trap = false; // writes are UNDEFINED, checked by write()
       case DAIF -> trap = ((s.sctlrEl1 >>> 9) & 1) == 0; // SCTLR_EL1.UMA
       case CTR_EL0 -> trap = ((s.sctlrEl1 >>> 15) & 1) == 0; // SCTLR_EL1.UCT
-      case CNTFRQ_EL0 -> trap = (kctl & 3) == 0 || !read; // EL0PCTEN | EL0VCTEN
+      case CNTFRQ_EL0 -> {
+        if (!read) {
+          throw undefined(cpu, pc); // writable only at the highest implemented EL (D11.2.1)
+        }
+        trap = (kctl & 3) == 0; // EL0PCTEN | EL0VCTEN
+      }
       case CNTPCT_EL0 -> trap = (kctl & 1) == 0;
       case CNTVCT_EL0 -> trap = (kctl & 2) == 0;
       case CNTP_TVAL_EL0, CNTP_CTL_EL0, CNTP_CVAL_EL0 -> trap = ((kctl >>> 9) & 1) == 0; // EL0PTEN
       case CNTV_TVAL_EL0, CNTV_CTL_EL0, CNTV_CVAL_EL0 -> trap = ((kctl >>> 8) & 1) == 0; // EL0VTEN
-      default -> throw undefined(cpu, pc);
+      default -> {
+        if (!Pmu.handles(key) || key == Pmu.PMINTENSET_EL1 || key == Pmu.PMINTENCLR_EL1
+            || (key == Pmu.PMUSERENR_EL0 && !read) || unimplementedEventRegister(key)) {
+          throw undefined(cpu, pc);
+        }
+        trap = pmuEl0Trap(cpu, key, read);
+      }
     }
     if (trap) {
       int op0 = key >>> 14;
@@ -346,6 +336,48 @@ public final class SysregAccess {
       cpu.takeSynchronous(Esr.of(Esr.EC_SYSREG, iss), pc);
       throw GuestException.INSTANCE;
     }
+  }
+
+  /**
+   * EL0 access to the PMU (D13.4 and the PMUSERENR_EL0 description): PMUSERENR_EL0 is always
+   * readable; EN (bit 0) opens every other EL0 register; SW (bit 1) opens PMSWINC_EL0, CR (bit 2)
+   * reads of PMCCNTR_EL0, ER (bit 3) reads of the event counters and PMSELR_EL0. Otherwise the
+   * access traps to EL1 with EC 0x18.
+   */
+  private static boolean pmuEl0Trap(Cpu cpu, int key, boolean read) {
+    if (key == Pmu.PMUSERENR_EL0) {
+      return false;
+    }
+    long userenr = cpu.sys.pmu.read(cpu, Pmu.PMUSERENR_EL0);
+    if ((userenr & 1) != 0) {
+      return false;
+    }
+    boolean eventCounter = key == Pmu.PMXEVCNTR_EL0
+        || ((key >>> 7) == ((3 << 7) | (3 << 4) | 14) && ((key >>> 3) & 0xf) >= 8 && ((key >>> 3) & 0xf) <= 11);
+    if (key == Pmu.PMSWINC_EL0) {
+      return (userenr & 2) == 0;
+    }
+    if (key == Pmu.PMCCNTR_EL0 && read) {
+      return (userenr & 4) == 0;
+    }
+    if ((eventCounter || key == Pmu.PMSELR_EL0) && read) {
+      return (userenr & 8) == 0;
+    }
+    return true;
+  }
+
+  /**
+   * PMEVCNTR&lt;n&gt;_EL0 and PMEVTYPER&lt;n&gt;_EL0 (op0=3, op1=3, CRn=14, CRm=8..15, n =
+   * CRm[1:0]:op2) for n at or above PMCR_EL0.N do not exist: UNDEFINED, as on QEMU's cortex-a57.
+   * (n = 31 with CRm=15 is PMCCFILTR_EL0.)
+   */
+  private static boolean unimplementedEventRegister(int key) {
+    int crm = (key >>> 3) & 0xf;
+    if ((key >>> 7) != ((3 << 7) | (3 << 4) | 14) || crm < 8) {
+      return false;
+    }
+    int n = ((crm & 3) << 3) | (key & 7);
+    return n >= Pmu.COUNTERS && n != 31;
   }
 
   private static GuestException undefined(Cpu cpu, long pc) {

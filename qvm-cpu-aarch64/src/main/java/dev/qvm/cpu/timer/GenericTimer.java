@@ -78,6 +78,14 @@ public final class GenericTimer {
     return best;
   }
 
+  /**
+   * The host time at which one timer's condition (count - CVAL &gt;= 0) becomes true, or
+   * Long.MAX_VALUE when that lies beyond any real run.
+   */
+  public long deadlineNanos(boolean virtual) {
+    return virtual ? deadline(cntvCval + cntvoff) : deadline(cntpCval);
+  }
+
   private long deadline(long physicalTicks) {
     if (physicalTicks < 0 || physicalTicks > (1L << 58)) {
       return Long.MAX_VALUE; // beyond any real run: never

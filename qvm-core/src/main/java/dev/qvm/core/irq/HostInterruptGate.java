@@ -1,0 +1,119 @@
+package dev.qvm.core.irq;
+
+/**
+ * Mask-until-EOI for one host-owned interrupt source (a {@code pass intr gic:N[,u]}), as the QNX
+ * hypervisor does (seeds, "guests中的中断"; ARCHITECTURE.md section 5): when the host interrupt
+ * is forwarded to the guest the source is masked, and only the guest's deactivation of that INTID
+ * (EOI with EOImode 0, ICC_DIR_EL1 with EOImode 1) unmasks it, so a guest that never EOIs stops
+ * its own interrupt and no storm reaches the host. With {@code ,u} the source is unmasked as soon
+ * as it is forwarded (edge sources only).
+ *
+ * <p>Until the guest has enabled the distributor, its CPU interface and the INTID, assertions are
+ * held; after {@link #shutdown()} (PSCI SYSTEM_OFF/RESET, last vCPU off) the source stays masked.
+ * An assertion while masked is counted and remembered, not lost: when the source is unmasked
+ * again it is delivered once more (a level line would still be asserted; an edge would have been
+ * latched by a real controller).
+ *
+ * <p>Forwarding raises the vGIC line and the guest's acknowledge lowers it, so the INTID works
+ * whether the guest configured it edge- or level-triggered. Thread-safe; lock order is gate, then
+ * controller (the controller never calls observers under its lock).
+ */
+public final class HostInterruptGate implements InterruptObserver {
+
+  private final InterruptController controller;
+  private final InterruptLine line;
+  private final int intid;
+  private final boolean unmaskAtOnce;
+  private final InterruptStatistics stats;
+
+  /** Forwarded and not yet deactivated: the source is masked at the host. */
+  private boolean inFlight;
+
+  /** An assertion arrived while masked and has not been delivered yet. */
+  private boolean held;
+
+  /** When the oldest held assertion happened (System.nanoTime), for the latency statistics. */
+  private long heldSinceNanos;
+
+  private boolean shutdown;
+
+  /**
+   * Creates the gate and registers it with the controller.
+   *
+   * @param unmaskAtOnce {@code ,u}: unmask right after forwarding instead of at deactivation
+   */
+  public HostInterruptGate(InterruptController controller, int intid, boolean unmaskAtOnce, InterruptStatistics stats) {
+    this.controller = controller;
+    this.line = controller.spi(intid);
+    this.intid = intid;
+    this.unmaskAtOnce = unmaskAtOnce;
+    this.stats = stats;
+    stats.markHostOwned(intid);
+    controller.addObserver(this);
+  }
+
+  public int intid() {
+    return intid;
+  }
+
+  /** The host interrupt fired (the backend's thread). */
+  public synchronized void assertHost() {
+    long now = System.nanoTime();
+    stats.hostRaised(intid);
+    if (masked()) {
+      if (!held) {
+        held = true;
+        heldSinceNanos = now;
+      }
+      stats.heldWhileMasked(intid);
+      return;
+    }
+    forward(false, now);
+  }
+
+  /** Whether the source is masked at the host now. */
+  public synchronized boolean masked() {
+    return shutdown || inFlight || !controller.forwardingEnabled(intid);
+  }
+
+  /** The guest is shutting down: mask the source for good (seeds: masked again at shutdown). */
+  public synchronized void shutdown() {
+    shutdown = true;
+  }
+
+  private void forward(boolean replay, long assertedNanos) {
+    held = false;
+    inFlight = !unmaskAtOnce;
+    stats.forwarded(intid, replay, assertedNanos);
+    line.raise();
+  }
+
+  /** Delivers a held assertion if the source may be unmasked now. */
+  private void releaseHeld() {
+    if (held && !masked()) {
+      forward(true, heldSinceNanos);
+    }
+  }
+
+  @Override
+  public void acknowledged(int vcpu, int intid) {
+    if (intid == this.intid) {
+      // The guest has taken it: the forwarded assertion is consumed (a level-configured INTID
+      // must not stay pending behind the active state and be delivered twice).
+      line.lower();
+    }
+  }
+
+  @Override
+  public synchronized void deactivated(int vcpu, int intid) {
+    if (intid == this.intid) {
+      inFlight = false; // the "physical EOI": unmask
+      releaseHeld();
+    }
+  }
+
+  @Override
+  public synchronized void enablesChanged() {
+    releaseHeld();
+  }
+}
