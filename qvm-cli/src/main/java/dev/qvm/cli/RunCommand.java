@@ -3,7 +3,6 @@ package dev.qvm.cli;
 import dev.qvm.core.config.ConfigException;
 import dev.qvm.core.config.VmLayout;
 import dev.qvm.core.vm.ExitCodes;
-import dev.qvm.core.vm.VirtualCpu;
 import dev.qvm.core.vm.Vm;
 import dev.qvm.core.vm.VmAssembler;
 import java.io.FileDescriptor;
@@ -45,8 +44,11 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--timeout", paramLabel = "DURATION", description = "Stop the VM after DURATION (e.g. 30s, 2m, 500ms) with exit code 124.")
   String timeout;
 
-  @Option(names = "--stats", description = "Print per-vCPU instruction counts and MIPS when the VM stops.")
+  @Option(names = "--stats", description = "Print statistics when the VM stops: per-vCPU instructions and MIPS, interrupts per INTID with assert-to-acknowledge latency.")
   boolean stats;
+
+  @Option(names = "--stats-json", paramLabel = "FILE", description = "Write the same statistics as JSON to FILE.")
+  Path statsJson;
 
   @Option(names = {"-v", "--verbose"}, description = "More log output on stderr (-vv for debug).")
   boolean[] verbose = new boolean[0];
@@ -80,17 +82,15 @@ final class RunCommand implements Callable<Integer> {
       parent.err.println("qvm: " + reason.message());
     }
     if (stats) {
-      printStats(vm);
+      RunStatistics.print(vm, parent.err);
+    }
+    if (statsJson != null) {
+      try {
+        RunStatistics.writeJson(vm, reason.message(), reason.exitCode(), statsJson);
+      } catch (java.io.IOException e) {
+        parent.err.println("qvm: cannot write --stats-json " + statsJson + ": " + e.getMessage());
+      }
     }
     return reason.exitCode();
-  }
-
-  private void printStats(Vm vm) {
-    double seconds = vm.elapsed().toNanos() / 1e9;
-    parent.err.printf("qvm: ran %.3f s%n", seconds);
-    for (VirtualCpu c : vm.vcpus()) {
-      long n = c.instructionsRetired();
-      parent.err.printf("qvm: vcpu%d  %,d instructions  %.1f MIPS%n", c.index(), n, n / seconds / 1e6);
-    }
   }
 }

@@ -48,6 +48,18 @@ class RunCommandTest {
     assertThat(r.err()).containsPattern("vcpu0 +[0-9,]+ instructions");
   }
 
+  @Test
+  void statsJsonHasInstructionsAndInterrupts(@TempDir Path dir) throws Exception {
+    Path json = dir.resolve("stats.json");
+    var r = qvm("run", "--stats-json", json.toString(), example("hello.qvmconf").toString());
+    assertThat(r.exitCode()).isZero();
+    var tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile());
+    assertThat(tree.path("vm").asText()).isEqualTo("hello");
+    assertThat(tree.path("exitCode").asInt()).isZero();
+    assertThat(tree.path("vcpus").get(0).path("instructions").asLong()).as("hello retires instructions").isGreaterThan(1000);
+    assertThat(tree.path("interrupts").isArray()).isTrue();
+  }
+
   /** A guest that spins forever ({@code b .}) is stopped by --timeout with exit code 124. */
   @Test
   void timeoutStopsASpinningGuest(@TempDir Path dir) throws Exception {
