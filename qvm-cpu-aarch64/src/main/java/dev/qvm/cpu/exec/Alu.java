@@ -116,30 +116,52 @@ public final class Alu {
   }
 
   /**
-   * DecodeBitMasks() (ARM ARM J1): returns {wmask, tmask} for a 64-bit register, or null when
-   * the encoding is reserved (the instruction is UNDEFINED).
+   * DecodeBitMasks() (ARM ARM J1) for every N:immr:imms, computed once: {@code WMASK[i]} and
+   * {@code TMASK[i]} for index {@code i = N << 12 | immr << 6 | imms}, with validity bits so that
+   * executing a logical-immediate or bitfield instruction is two array loads, not a loop.
+   */
+  private static final long[] WMASK = new long[1 << 13];
+
+  private static final long[] TMASK = new long[1 << 13];
+
+  /** Bit 0: valid for bitfield (immediate = FALSE); bit 1: valid for logical immediates. */
+  private static final byte[] VALID = new byte[1 << 13];
+
+  static {
+    for (int i = 0; i < (1 << 13); i++) {
+      int n = i >>> 12;
+      int immr = (i >>> 6) & 0x3f;
+      int imms = i & 0x3f;
+      int combined = (n << 6) | (~imms & 0x3f);
+      if (combined == 0) {
+        continue;
+      }
+      int len = 31 - Integer.numberOfLeadingZeros(combined);
+      if (len < 1) {
+        continue;
+      }
+      int levels = (1 << len) - 1;
+      int s = imms & levels;
+      int r = immr & levels;
+      int d = (s - r) & levels;
+      int esize = 1 << len;
+      WMASK[i] = replicate(rorElement(ones(s + 1), r, esize), esize);
+      TMASK[i] = replicate(ones(d + 1), esize);
+      VALID[i] = (byte) (1 | ((imms & levels) == levels ? 0 : 2));
+    }
+  }
+
+  /**
+   * DecodeBitMasks(): writes {wmask, tmask} for a 64-bit register to {@code out} and returns
+   * true, or returns false when the encoding is reserved (the instruction is UNDEFINED).
    */
   static boolean decodeBitMasks(int n, int imms, int immr, boolean immediate, long[] out) {
-    int combined = (n << 6) | (~imms & 0x3f);
-    if (combined == 0) {
+    int i = (n << 12) | (immr << 6) | imms;
+    if ((VALID[i] & (immediate ? 2 : 1)) == 0) {
       return false;
     }
-    int len = 31 - Integer.numberOfLeadingZeros(combined);
-    if (len < 1) {
-      return false;
-    }
-    int levels = (1 << len) - 1;
-    if (immediate && (imms & levels) == levels) {
-      return false;
-    }
-    int s = imms & levels;
-    int r = immr & levels;
-    int d = (s - r) & levels;
-    int esize = 1 << len;
-    long welem = ones(s + 1);
-    long telem = ones(d + 1);
-    out[0] = replicate(rorElement(welem, r, esize), esize);
-    out[1] = replicate(telem, esize);
+    out[0] = WMASK[i];
+    out[1] = TMASK[i];
     return true;
   }
 

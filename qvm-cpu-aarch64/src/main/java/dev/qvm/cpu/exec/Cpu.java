@@ -121,6 +121,7 @@ public final class Cpu {
   public void translationChanged() {
     mmu.systemRegistersChanged();
     code.flushAll();
+    sliceBudget = 0; // the instruction loop holds a decoded page: make it look the PC up again
   }
 
   // ---- register access helpers used by the semantic classes ----
@@ -480,11 +481,41 @@ public final class Cpu {
     sliceBudget = SLICE;
     while (sliceBudget > 0 && !attention) {
       try {
-        while (sliceBudget-- > 0) {
-          executeOne();
-        }
+        runInPage();
       } catch (GuestException e) {
         // A guest exception was taken mid-instruction; continue at its vector.
+      }
+    }
+  }
+
+  /**
+   * Executes instructions for as long as they stay in one code page, at one EL, with the
+   * translation unchanged: the page's decoded arrays and the PC live in locals, so the common
+   * case costs no fetch-TLB probe per instruction (ARCHITECTURE.md section 7, after Sedna).
+   * Anything that may change where the next instruction comes from (a branch out of the page,
+   * an exception, ERET, TLB maintenance, a write to SCTLR/TCR/TTBR) leaves the loop; the next
+   * call looks the page up again.
+   */
+  private void runInPage() {
+    long insnPc = pc;
+    if (illegalState || (insnPc & 3) != 0) {
+      sliceBudget--;
+      executeOne();
+      return;
+    }
+    CodePage page = code.pageFor(insnPc, el);
+    int[] ops = page.ops;
+    int[] words = page.words;
+    long pageBase = insnPc & ~0xfffL;
+    int pageEl = el;
+    while (sliceBudget-- > 0) {
+      int slot = (int) (insnPc - pageBase) >>> 2;
+      pc = insnPc + 4;
+      instructionsRetired++;
+      A64Decoder.execute(this, ops[slot], words[slot], insnPc);
+      insnPc = pc;
+      if (((insnPc - pageBase) >>> 12) != 0 || el != pageEl || (insnPc & 3) != 0 || illegalState) {
+        return;
       }
     }
   }
