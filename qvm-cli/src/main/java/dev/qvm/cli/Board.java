@@ -22,7 +22,13 @@ final class Board {
   }
 
   static Vm assemble(VmLayout layout, VmAssembler.Options options) throws ConfigException {
-    return VmAssembler.assemble(layout, new Aarch64VcpuFactory(cpuModel(layout)), options);
+    return assemble(layout, options, false);
+  }
+
+  /** {@code icount}: also when the config says {@code set icount on}. */
+  static Vm assemble(VmLayout layout, VmAssembler.Options options, boolean icount) throws ConfigException {
+    boolean deterministic = icount || layout.variables().icount();
+    return VmAssembler.assemble(layout, new Aarch64VcpuFactory(cpuModel(layout), deterministic), options);
   }
 
   /** The {@code set cpu-model} variable as a CPU model, or a located error naming the known ones. */

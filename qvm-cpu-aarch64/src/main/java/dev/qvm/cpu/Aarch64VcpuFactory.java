@@ -14,16 +14,29 @@ import dev.qvm.cpu.mmu.Mmu;
  */
 public final class Aarch64VcpuFactory implements VcpuFactory {
   private final CpuModel model;
+  private final boolean icount;
   private final CodePages codePages = new CodePages();
 
   public Aarch64VcpuFactory(CpuModel model) {
+    this(model, false);
+  }
+
+  /**
+   * @param icount guest time from instructions retired (deterministic runs), else host time
+   */
+  public Aarch64VcpuFactory(CpuModel model, boolean icount) {
     this.model = model;
+    this.icount = icount;
   }
 
   @Override
   public VirtualCpu create(int index, long mpidr, IpaSpace memory, VcpuExits exits, UnsupportedPolicy unsupported) {
     Vcpu vcpu = new Vcpu(index, model, memory, codePages, exits);
     vcpu.cpu().sys.mpidr = 0x8000_0000L | mpidr;
+    if (icount) {
+      var cpu = vcpu.cpu();
+      cpu.sys.timer.useInstructionClock(() -> cpu.instructionsRetired);
+    }
     vcpu.cpu().mmu.referencePolicy =
         switch (unsupported.reference()) {
           case IGNORE -> Mmu.ReferencePolicy.IGNORE;

@@ -478,6 +478,9 @@ public final class Cpu {
 
   private void runSlice() {
     mmu.serviceRequests();
+    if (sys.timer.icount() && timerListener != null) {
+      timerListener.run(); // icount: timers advance with instructions, so check them each slice
+    }
     sliceBudget = SLICE;
     while (sliceBudget > 0 && !attention) {
       try {

@@ -81,6 +81,11 @@ public final class SystemInstructions {
         if (trapWfx(cpu, pc, false)) {
           return;
         }
+        if (cpu.sys.timer.icount() && cpu.interruptStatus() == 0 && cpu.sys.timer.warpToNextDeadline()) {
+          // icount: skip the idle time to the next timer deadline instead of waiting for it.
+          cpu.timerChanged();
+          return;
+        }
         cpu.waitForInterrupt(cpu.sys.timer.nextDeadlineNanos());
       }
       case 4 -> cpu.sendEvent(); // SEV

@@ -22,13 +22,68 @@ public final class GenericTimer {
   public long cntvCtl;
   public long cntvCval;
 
+  /**
+   * (qvm) Deterministic time: with {@code icount} on, guest time is the number of instructions
+   * this PE retired, one nanosecond each, plus the time WFI skipped ("warped") to the next timer
+   * deadline instead of waiting for it. Two runs of the same single-vCPU guest then see the same
+   * counter values at the same instructions. Null: host monotonic time.
+   */
+  private java.util.function.LongSupplier instructionClock;
+
+  private long warpNanos;
+
   public GenericTimer() {
     this.startNanos = System.nanoTime();
   }
 
+  /** Switches this timer to instruction-count time (set icount on / --icount). */
+  public void useInstructionClock(java.util.function.LongSupplier instructionsRetired) {
+    this.instructionClock = instructionsRetired;
+  }
+
+  /** Whether guest time follows instructions rather than the host clock. */
+  public boolean icount() {
+    return instructionClock != null;
+  }
+
+  /** Guest nanoseconds since the VM started. */
+  public long nowNanos() {
+    java.util.function.LongSupplier ic = instructionClock;
+    return ic != null ? ic.getAsLong() + warpNanos : System.nanoTime() - startNanos;
+  }
+
+  /**
+   * In icount mode, WFI with nothing else to wake it moves guest time forward to the earliest
+   * timer deadline. Returns false when no timer is armed (the caller must really wait).
+   */
+  public boolean warpToNextDeadline() {
+    long best = Long.MAX_VALUE;
+    if ((cntpCtl & 3) == 1) {
+      best = Math.min(best, guestDeadline(cntpCval));
+    }
+    if ((cntvCtl & 3) == 1) {
+      best = Math.min(best, guestDeadline(cntvCval + cntvoff));
+    }
+    if (best == Long.MAX_VALUE) {
+      return false;
+    }
+    long now = nowNanos();
+    if (best > now) {
+      warpNanos += best - now;
+    }
+    return true;
+  }
+
+  private static long guestDeadline(long physicalTicks) {
+    if (physicalTicks < 0 || physicalTicks > (1L << 58)) {
+      return Long.MAX_VALUE;
+    }
+    return physicalTicks << 4;
+  }
+
   /** CNTPCT_EL0: the physical count, 0 when the VM started. */
   public long physicalCount() {
-    return (System.nanoTime() - startNanos) >>> 4;
+    return nowNanos() >>> 4;
   }
 
   /** CNTVCT_EL0 = CNTPCT_EL0 - CNTVOFF_EL2. */
@@ -87,6 +142,9 @@ public final class GenericTimer {
   }
 
   private long deadline(long physicalTicks) {
+    if (instructionClock != null) {
+      return Long.MAX_VALUE; // icount: the vCPU checks its timers itself, never the host clock
+    }
     if (physicalTicks < 0 || physicalTicks > (1L << 58)) {
       return Long.MAX_VALUE; // beyond any real run: never
     }
