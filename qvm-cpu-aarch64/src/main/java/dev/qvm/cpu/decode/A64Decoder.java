@@ -2,7 +2,17 @@
 // Do not edit: change the spec and regenerate (see the spec file's header).
 package dev.qvm.cpu.decode;
 
-import dev.qvm.cpu.exec.FpSimd;
+import dev.qvm.cpu.exec.FpSimdLoadStore;
+import dev.qvm.cpu.exec.SimdLoadStoreStructure;
+import dev.qvm.cpu.exec.SimdPermute;
+import dev.qvm.cpu.exec.SimdThreeSame;
+import dev.qvm.cpu.exec.SimdThreeDifferent;
+import dev.qvm.cpu.exec.SimdTwoRegMisc;
+import dev.qvm.cpu.exec.SimdShiftImmediate;
+import dev.qvm.cpu.exec.SimdIndexedElement;
+import dev.qvm.cpu.exec.CryptoOps;
+import dev.qvm.cpu.exec.FpDataProcessing;
+import dev.qvm.cpu.exec.FpConversion;
 import dev.qvm.cpu.exec.DataProcessingImmediate;
 import dev.qvm.cpu.exec.Branches;
 import dev.qvm.cpu.exec.ExceptionGeneration;
@@ -20,148 +30,244 @@ public final class A64Decoder {
   /** A word that matches no encoding: the instruction is UNDEFINED (ESR EC 0x00). */
   public static final int UNDEFINED = 0;
 
-  // FpSimd
-  public static final int FPSIMD_ANY = 0x100;
+  // FpSimdLoadStore
+  public static final int FP_LDR_LIT = 0x100;
+  public static final int FP_LDST_PAIR = 0x101;
+  public static final int FP_LDST_IMM9 = 0x102;
+  public static final int FP_LDST_REGOFF = 0x103;
+  public static final int FP_LDST_UIMM = 0x104;
+
+  // SimdLoadStoreStructure
+  public static final int SIMD_LDST_MULT = 0x200;
+  public static final int SIMD_LDST_MULT_P = 0x201;
+  public static final int SIMD_LDST_SINGLE = 0x202;
+  public static final int SIMD_LDST_SINGLE_P = 0x203;
+
+  // SimdPermute
+  public static final int SIMD_COPY = 0x300;
+  public static final int SIMD_SCALAR_COPY = 0x301;
+  public static final int SIMD_TABLE = 0x302;
+  public static final int SIMD_PERMUTE = 0x303;
+  public static final int SIMD_EXTRACT = 0x304;
+  public static final int SIMD_MODIMM = 0x305;
+
+  // SimdThreeSame
+  public static final int SIMD_3SAME = 0x400;
+  public static final int SIMD_SCALAR_3SAME = 0x401;
+
+  // SimdThreeDifferent
+  public static final int SIMD_3DIFF = 0x500;
+  public static final int SIMD_SCALAR_3DIFF = 0x501;
+
+  // SimdTwoRegMisc
+  public static final int SIMD_2MISC = 0x600;
+  public static final int SIMD_SCALAR_2MISC = 0x601;
+  public static final int SIMD_ACROSS = 0x602;
+  public static final int SIMD_SCALAR_PAIR = 0x603;
+
+  // SimdShiftImmediate
+  public static final int SIMD_SHIFT_IMM = 0x700;
+  public static final int SIMD_SCALAR_SHIFT_IMM = 0x701;
+
+  // SimdIndexedElement
+  public static final int SIMD_ELEM = 0x800;
+  public static final int SIMD_SCALAR_ELEM = 0x801;
+
+  // CryptoOps
+  public static final int CRYPTO_AES = 0x900;
+  public static final int CRYPTO_SHA3 = 0x901;
+  public static final int CRYPTO_SHA2 = 0x902;
+
+  // FpDataProcessing
+  public static final int FP_1SRC = 0xa00;
+  public static final int FP_2SRC = 0xa01;
+  public static final int FP_3SRC = 0xa02;
+  public static final int FP_COMPARE = 0xa03;
+  public static final int FP_CCMP = 0xa04;
+  public static final int FP_CSEL = 0xa05;
+  public static final int FP_IMM = 0xa06;
+
+  // FpConversion
+  public static final int FP_CVT_INT = 0xb00;
+  public static final int FP_CVT_FIXED = 0xb01;
 
   // DataProcessingImmediate
-  public static final int ADR = 0x200;
-  public static final int ADRP = 0x201;
-  public static final int ADD_IMM = 0x202;
-  public static final int ADDS_IMM = 0x203;
-  public static final int SUB_IMM = 0x204;
-  public static final int SUBS_IMM = 0x205;
-  public static final int AND_IMM = 0x206;
-  public static final int ORR_IMM = 0x207;
-  public static final int EOR_IMM = 0x208;
-  public static final int ANDS_IMM = 0x209;
-  public static final int MOVN = 0x20a;
-  public static final int MOVZ = 0x20b;
-  public static final int MOVK = 0x20c;
-  public static final int SBFM = 0x20d;
-  public static final int BFM = 0x20e;
-  public static final int UBFM = 0x20f;
-  public static final int EXTR = 0x210;
+  public static final int ADR = 0xc00;
+  public static final int ADRP = 0xc01;
+  public static final int ADD_IMM = 0xc02;
+  public static final int ADDS_IMM = 0xc03;
+  public static final int SUB_IMM = 0xc04;
+  public static final int SUBS_IMM = 0xc05;
+  public static final int AND_IMM = 0xc06;
+  public static final int ORR_IMM = 0xc07;
+  public static final int EOR_IMM = 0xc08;
+  public static final int ANDS_IMM = 0xc09;
+  public static final int MOVN = 0xc0a;
+  public static final int MOVZ = 0xc0b;
+  public static final int MOVK = 0xc0c;
+  public static final int SBFM = 0xc0d;
+  public static final int BFM = 0xc0e;
+  public static final int UBFM = 0xc0f;
+  public static final int EXTR = 0xc10;
 
   // Branches
-  public static final int B = 0x300;
-  public static final int BL = 0x301;
-  public static final int B_COND = 0x302;
-  public static final int CBZ = 0x303;
-  public static final int CBNZ = 0x304;
-  public static final int TBZ = 0x305;
-  public static final int TBNZ = 0x306;
-  public static final int BR = 0x307;
-  public static final int BLR = 0x308;
-  public static final int RET = 0x309;
-  public static final int ERET = 0x30a;
+  public static final int B = 0xd00;
+  public static final int BL = 0xd01;
+  public static final int B_COND = 0xd02;
+  public static final int CBZ = 0xd03;
+  public static final int CBNZ = 0xd04;
+  public static final int TBZ = 0xd05;
+  public static final int TBNZ = 0xd06;
+  public static final int BR = 0xd07;
+  public static final int BLR = 0xd08;
+  public static final int RET = 0xd09;
+  public static final int ERET = 0xd0a;
 
   // ExceptionGeneration
-  public static final int SVC = 0x400;
-  public static final int HVC = 0x401;
-  public static final int SMC = 0x402;
-  public static final int BRK = 0x403;
-  public static final int HLT = 0x404;
+  public static final int SVC = 0xe00;
+  public static final int HVC = 0xe01;
+  public static final int SMC = 0xe02;
+  public static final int BRK = 0xe03;
+  public static final int HLT = 0xe04;
 
   // SystemInstructions
-  public static final int MSR_IMM = 0x500;
-  public static final int HINT = 0x501;
-  public static final int CLREX = 0x502;
-  public static final int DSB = 0x503;
-  public static final int DMB = 0x504;
-  public static final int ISB = 0x505;
-  public static final int SYS = 0x506;
-  public static final int SYSL = 0x507;
-  public static final int MSR_REG = 0x508;
-  public static final int MRS = 0x509;
+  public static final int MSR_IMM = 0xf00;
+  public static final int HINT = 0xf01;
+  public static final int CLREX = 0xf02;
+  public static final int DSB = 0xf03;
+  public static final int DMB = 0xf04;
+  public static final int ISB = 0xf05;
+  public static final int SYS = 0xf06;
+  public static final int SYSL = 0xf07;
+  public static final int MSR_REG = 0xf08;
+  public static final int MRS = 0xf09;
 
   // LoadStoreExclusive
-  public static final int STXR = 0x600;
-  public static final int STLXR = 0x601;
-  public static final int LDXR = 0x602;
-  public static final int LDAXR = 0x603;
-  public static final int STXP = 0x604;
-  public static final int STLXP = 0x605;
-  public static final int LDXP = 0x606;
-  public static final int LDAXP = 0x607;
-  public static final int STLLR = 0x608;
-  public static final int STLR = 0x609;
-  public static final int LDLAR = 0x60a;
-  public static final int LDAR = 0x60b;
-  public static final int CAS = 0x60c;
-  public static final int CASP = 0x60d;
+  public static final int STXR = 0x1000;
+  public static final int STLXR = 0x1001;
+  public static final int LDXR = 0x1002;
+  public static final int LDAXR = 0x1003;
+  public static final int STXP = 0x1004;
+  public static final int STLXP = 0x1005;
+  public static final int LDXP = 0x1006;
+  public static final int LDAXP = 0x1007;
+  public static final int STLLR = 0x1008;
+  public static final int STLR = 0x1009;
+  public static final int LDLAR = 0x100a;
+  public static final int LDAR = 0x100b;
+  public static final int CAS = 0x100c;
+  public static final int CASP = 0x100d;
 
   // LoadStoreSingle
-  public static final int LDR_LIT = 0x700;
-  public static final int LDRSW_LIT = 0x701;
-  public static final int PRFM_LIT = 0x702;
-  public static final int LDST_UIMM = 0x703;
-  public static final int LDST_IMM9 = 0x704;
-  public static final int LDST_REGOFF = 0x705;
+  public static final int LDR_LIT = 0x1100;
+  public static final int LDRSW_LIT = 0x1101;
+  public static final int PRFM_LIT = 0x1102;
+  public static final int LDST_UIMM = 0x1103;
+  public static final int LDST_IMM9 = 0x1104;
+  public static final int LDST_REGOFF = 0x1105;
 
   // LoadStorePair
-  public static final int STP = 0x800;
-  public static final int LDP = 0x801;
+  public static final int STP = 0x1200;
+  public static final int LDP = 0x1201;
 
   // Atomics
-  public static final int LDATOMIC = 0x900;
-  public static final int SWP = 0x901;
-  public static final int LDAPR = 0x902;
+  public static final int LDATOMIC = 0x1300;
+  public static final int SWP = 0x1301;
+  public static final int LDAPR = 0x1302;
 
   // DataProcessingRegister
-  public static final int AND_SR = 0xa00;
-  public static final int BIC_SR = 0xa01;
-  public static final int ORR_SR = 0xa02;
-  public static final int ORN_SR = 0xa03;
-  public static final int EOR_SR = 0xa04;
-  public static final int EON_SR = 0xa05;
-  public static final int ANDS_SR = 0xa06;
-  public static final int BICS_SR = 0xa07;
-  public static final int ADD_SR = 0xa08;
-  public static final int ADDS_SR = 0xa09;
-  public static final int SUB_SR = 0xa0a;
-  public static final int SUBS_SR = 0xa0b;
-  public static final int ADD_ER = 0xa0c;
-  public static final int ADDS_ER = 0xa0d;
-  public static final int SUB_ER = 0xa0e;
-  public static final int SUBS_ER = 0xa0f;
-  public static final int ADC = 0xa10;
-  public static final int ADCS = 0xa11;
-  public static final int SBC = 0xa12;
-  public static final int SBCS = 0xa13;
-  public static final int CCMN_REG = 0xa14;
-  public static final int CCMP_REG = 0xa15;
-  public static final int CCMN_IMM = 0xa16;
-  public static final int CCMP_IMM = 0xa17;
-  public static final int CSEL = 0xa18;
-  public static final int CSINC = 0xa19;
-  public static final int CSINV = 0xa1a;
-  public static final int CSNEG = 0xa1b;
-  public static final int UDIV = 0xa1c;
-  public static final int SDIV = 0xa1d;
-  public static final int LSLV = 0xa1e;
-  public static final int LSRV = 0xa1f;
-  public static final int ASRV = 0xa20;
-  public static final int RORV = 0xa21;
-  public static final int CRC32 = 0xa22;
-  public static final int RBIT = 0xa23;
-  public static final int REV16 = 0xa24;
-  public static final int REV32 = 0xa25;
-  public static final int REV64 = 0xa26;
-  public static final int CLZ = 0xa27;
-  public static final int CLS = 0xa28;
-  public static final int MADD = 0xa29;
-  public static final int MSUB = 0xa2a;
-  public static final int SMADDL = 0xa2b;
-  public static final int SMSUBL = 0xa2c;
-  public static final int SMULH = 0xa2d;
-  public static final int UMADDL = 0xa2e;
-  public static final int UMSUBL = 0xa2f;
-  public static final int UMULH = 0xa30;
+  public static final int AND_SR = 0x1400;
+  public static final int BIC_SR = 0x1401;
+  public static final int ORR_SR = 0x1402;
+  public static final int ORN_SR = 0x1403;
+  public static final int EOR_SR = 0x1404;
+  public static final int EON_SR = 0x1405;
+  public static final int ANDS_SR = 0x1406;
+  public static final int BICS_SR = 0x1407;
+  public static final int ADD_SR = 0x1408;
+  public static final int ADDS_SR = 0x1409;
+  public static final int SUB_SR = 0x140a;
+  public static final int SUBS_SR = 0x140b;
+  public static final int ADD_ER = 0x140c;
+  public static final int ADDS_ER = 0x140d;
+  public static final int SUB_ER = 0x140e;
+  public static final int SUBS_ER = 0x140f;
+  public static final int ADC = 0x1410;
+  public static final int ADCS = 0x1411;
+  public static final int SBC = 0x1412;
+  public static final int SBCS = 0x1413;
+  public static final int CCMN_REG = 0x1414;
+  public static final int CCMP_REG = 0x1415;
+  public static final int CCMN_IMM = 0x1416;
+  public static final int CCMP_IMM = 0x1417;
+  public static final int CSEL = 0x1418;
+  public static final int CSINC = 0x1419;
+  public static final int CSINV = 0x141a;
+  public static final int CSNEG = 0x141b;
+  public static final int UDIV = 0x141c;
+  public static final int SDIV = 0x141d;
+  public static final int LSLV = 0x141e;
+  public static final int LSRV = 0x141f;
+  public static final int ASRV = 0x1420;
+  public static final int RORV = 0x1421;
+  public static final int CRC32 = 0x1422;
+  public static final int RBIT = 0x1423;
+  public static final int REV16 = 0x1424;
+  public static final int REV32 = 0x1425;
+  public static final int REV64 = 0x1426;
+  public static final int CLZ = 0x1427;
+  public static final int CLS = 0x1428;
+  public static final int MADD = 0x1429;
+  public static final int MSUB = 0x142a;
+  public static final int SMADDL = 0x142b;
+  public static final int SMSUBL = 0x142c;
+  public static final int SMULH = 0x142d;
+  public static final int UMADDL = 0x142e;
+  public static final int UMSUBL = 0x142f;
+  public static final int UMULH = 0x1430;
 
   /** The spec name of an operation id, or "UNDEFINED". */
   public static String name(int op) {
     return switch (op) {
-      case FPSIMD_ANY -> "FPSIMD_ANY";
+      case FP_LDR_LIT -> "FP_LDR_LIT";
+      case FP_LDST_PAIR -> "FP_LDST_PAIR";
+      case FP_LDST_IMM9 -> "FP_LDST_IMM9";
+      case FP_LDST_REGOFF -> "FP_LDST_REGOFF";
+      case FP_LDST_UIMM -> "FP_LDST_UIMM";
+      case SIMD_LDST_MULT -> "SIMD_LDST_MULT";
+      case SIMD_LDST_MULT_P -> "SIMD_LDST_MULT_P";
+      case SIMD_LDST_SINGLE -> "SIMD_LDST_SINGLE";
+      case SIMD_LDST_SINGLE_P -> "SIMD_LDST_SINGLE_P";
+      case SIMD_COPY -> "SIMD_COPY";
+      case SIMD_SCALAR_COPY -> "SIMD_SCALAR_COPY";
+      case SIMD_TABLE -> "SIMD_TABLE";
+      case SIMD_PERMUTE -> "SIMD_PERMUTE";
+      case SIMD_EXTRACT -> "SIMD_EXTRACT";
+      case SIMD_MODIMM -> "SIMD_MODIMM";
+      case SIMD_3SAME -> "SIMD_3SAME";
+      case SIMD_SCALAR_3SAME -> "SIMD_SCALAR_3SAME";
+      case SIMD_3DIFF -> "SIMD_3DIFF";
+      case SIMD_SCALAR_3DIFF -> "SIMD_SCALAR_3DIFF";
+      case SIMD_2MISC -> "SIMD_2MISC";
+      case SIMD_SCALAR_2MISC -> "SIMD_SCALAR_2MISC";
+      case SIMD_ACROSS -> "SIMD_ACROSS";
+      case SIMD_SCALAR_PAIR -> "SIMD_SCALAR_PAIR";
+      case SIMD_SHIFT_IMM -> "SIMD_SHIFT_IMM";
+      case SIMD_SCALAR_SHIFT_IMM -> "SIMD_SCALAR_SHIFT_IMM";
+      case SIMD_ELEM -> "SIMD_ELEM";
+      case SIMD_SCALAR_ELEM -> "SIMD_SCALAR_ELEM";
+      case CRYPTO_AES -> "CRYPTO_AES";
+      case CRYPTO_SHA3 -> "CRYPTO_SHA3";
+      case CRYPTO_SHA2 -> "CRYPTO_SHA2";
+      case FP_1SRC -> "FP_1SRC";
+      case FP_2SRC -> "FP_2SRC";
+      case FP_3SRC -> "FP_3SRC";
+      case FP_COMPARE -> "FP_COMPARE";
+      case FP_CCMP -> "FP_CCMP";
+      case FP_CSEL -> "FP_CSEL";
+      case FP_IMM -> "FP_IMM";
+      case FP_CVT_INT -> "FP_CVT_INT";
+      case FP_CVT_FIXED -> "FP_CVT_FIXED";
       case ADR -> "ADR";
       case ADRP -> "ADRP";
       case ADD_IMM -> "ADD_IMM";
@@ -427,15 +533,60 @@ public final class A64Decoder {
   }
 
   private static int decodeOp0x6(int insn) {
-    if ((insn & 0x0c000000) == 0x0c000000) {
-      return FPSIMD_ANY;
+    if ((insn & 0xbfbf0000) == 0x0c000000) {
+      return SIMD_LDST_MULT;
+    }
+    if ((insn & 0xbf9f0000) == 0x0d000000) {
+      return SIMD_LDST_SINGLE;
+    }
+    if ((insn & 0xbfa00000) == 0x0c800000) {
+      return SIMD_LDST_MULT_P;
+    }
+    if ((insn & 0xbf800000) == 0x0d800000) {
+      return SIMD_LDST_SINGLE_P;
+    }
+    if ((insn & 0x3e000000) == 0x2c000000) {
+      return FP_LDST_PAIR;
     }
     return UNDEFINED;
   }
 
   private static int decodeOp0x7(int insn) {
-    if ((insn & 0x0c000000) == 0x0c000000) {
-      return FPSIMD_ANY;
+    if ((insn & 0xff3e0c00) == 0x4e280800) {
+      return CRYPTO_AES;
+    }
+    if ((insn & 0x9f3e0c00) == 0x0e200800) {
+      return SIMD_2MISC;
+    }
+    if ((insn & 0x9f3e0c00) == 0x0e300800) {
+      return SIMD_ACROSS;
+    }
+    if ((insn & 0x9ff80400) == 0x0f000400) {
+      return SIMD_MODIMM;
+    }
+    if ((insn & 0x9fe08400) == 0x0e000400) {
+      return SIMD_COPY;
+    }
+    if ((insn & 0xbf208c00) == 0x0e000000) {
+      return SIMD_TABLE;
+    }
+    if ((insn & 0xbf208c00) == 0x0e000800) {
+      return SIMD_PERMUTE;
+    }
+    if ((insn & 0xbf208400) == 0x2e000000) {
+      return SIMD_EXTRACT;
+    }
+    if ((insn & 0x9f200c00) == 0x0e200000) {
+      return SIMD_3DIFF;
+    }
+    if ((insn & 0x9f200400) == 0x0e200400) {
+      return SIMD_3SAME;
+    }
+    if ((insn & 0x9f800400) == 0x0f000400) {
+      return SIMD_SHIFT_IMM;
+    }
+    if ((insn & 0x9f000400) == 0x0f000000) {
+      return SIMD_ELEM;
     }
     return UNDEFINED;
   }
@@ -726,15 +877,75 @@ public final class A64Decoder {
   }
 
   private static int decodeOp0xe(int insn) {
-    if ((insn & 0x0c000000) == 0x0c000000) {
-      return FPSIMD_ANY;
+    if ((insn & 0x3f200c00) == 0x3c200800) {
+      return FP_LDST_REGOFF;
+    }
+    if ((insn & 0x3f200000) == 0x3c000000) {
+      return FP_LDST_IMM9;
+    }
+    if ((insn & 0x3f000000) == 0x1c000000) {
+      return FP_LDR_LIT;
+    }
+    if ((insn & 0x3f000000) == 0x3d000000) {
+      return FP_LDST_UIMM;
     }
     return UNDEFINED;
   }
 
   private static int decodeOp0xf(int insn) {
-    if ((insn & 0x0c000000) == 0x0c000000) {
-      return FPSIMD_ANY;
+    if ((insn & 0xff3e0c00) == 0x5e280800) {
+      return CRYPTO_SHA2;
+    }
+    if ((insn & 0xdf3e0c00) == 0x5e200800) {
+      return SIMD_SCALAR_2MISC;
+    }
+    if ((insn & 0xdf3e0c00) == 0x5e300800) {
+      return SIMD_SCALAR_PAIR;
+    }
+    if ((insn & 0xff207c00) == 0x1e204000) {
+      return FP_1SRC;
+    }
+    if ((insn & 0x7f20fc00) == 0x1e200000) {
+      return FP_CVT_INT;
+    }
+    if ((insn & 0xff203c00) == 0x1e202000) {
+      return FP_COMPARE;
+    }
+    if ((insn & 0xdfe08400) == 0x5e000400) {
+      return SIMD_SCALAR_COPY;
+    }
+    if ((insn & 0xff208c00) == 0x5e000000) {
+      return CRYPTO_SHA3;
+    }
+    if ((insn & 0xff201c00) == 0x1e201000) {
+      return FP_IMM;
+    }
+    if ((insn & 0xff200c00) == 0x1e200800) {
+      return FP_2SRC;
+    }
+    if ((insn & 0xff200c00) == 0x1e200400) {
+      return FP_CCMP;
+    }
+    if ((insn & 0xff200c00) == 0x1e200c00) {
+      return FP_CSEL;
+    }
+    if ((insn & 0xdf200c00) == 0x5e200000) {
+      return SIMD_SCALAR_3DIFF;
+    }
+    if ((insn & 0xdf200400) == 0x5e200400) {
+      return SIMD_SCALAR_3SAME;
+    }
+    if ((insn & 0xdf800400) == 0x5f000400) {
+      return SIMD_SCALAR_SHIFT_IMM;
+    }
+    if ((insn & 0xdf000400) == 0x5f000000) {
+      return SIMD_SCALAR_ELEM;
+    }
+    if ((insn & 0xff000000) == 0x1f000000) {
+      return FP_3SRC;
+    }
+    if ((insn & 0x7f200000) == 0x1e000000) {
+      return FP_CVT_FIXED;
     }
     return UNDEFINED;
   }
@@ -745,16 +956,26 @@ public final class A64Decoder {
    */
   public static void execute(Cpu cpu, int op, int insn, long pc) {
     switch (op >>> 8) {
-      case 1 -> FpSimd.execute(cpu, op, insn, pc);
-      case 2 -> DataProcessingImmediate.execute(cpu, op, insn, pc);
-      case 3 -> Branches.execute(cpu, op, insn, pc);
-      case 4 -> ExceptionGeneration.execute(cpu, op, insn, pc);
-      case 5 -> SystemInstructions.execute(cpu, op, insn, pc);
-      case 6 -> LoadStoreExclusive.execute(cpu, op, insn, pc);
-      case 7 -> LoadStoreSingle.execute(cpu, op, insn, pc);
-      case 8 -> LoadStorePair.execute(cpu, op, insn, pc);
-      case 9 -> Atomics.execute(cpu, op, insn, pc);
-      case 10 -> DataProcessingRegister.execute(cpu, op, insn, pc);
+      case 1 -> FpSimdLoadStore.execute(cpu, op, insn, pc);
+      case 2 -> SimdLoadStoreStructure.execute(cpu, op, insn, pc);
+      case 3 -> SimdPermute.execute(cpu, op, insn, pc);
+      case 4 -> SimdThreeSame.execute(cpu, op, insn, pc);
+      case 5 -> SimdThreeDifferent.execute(cpu, op, insn, pc);
+      case 6 -> SimdTwoRegMisc.execute(cpu, op, insn, pc);
+      case 7 -> SimdShiftImmediate.execute(cpu, op, insn, pc);
+      case 8 -> SimdIndexedElement.execute(cpu, op, insn, pc);
+      case 9 -> CryptoOps.execute(cpu, op, insn, pc);
+      case 10 -> FpDataProcessing.execute(cpu, op, insn, pc);
+      case 11 -> FpConversion.execute(cpu, op, insn, pc);
+      case 12 -> DataProcessingImmediate.execute(cpu, op, insn, pc);
+      case 13 -> Branches.execute(cpu, op, insn, pc);
+      case 14 -> ExceptionGeneration.execute(cpu, op, insn, pc);
+      case 15 -> SystemInstructions.execute(cpu, op, insn, pc);
+      case 16 -> LoadStoreExclusive.execute(cpu, op, insn, pc);
+      case 17 -> LoadStoreSingle.execute(cpu, op, insn, pc);
+      case 18 -> LoadStorePair.execute(cpu, op, insn, pc);
+      case 19 -> Atomics.execute(cpu, op, insn, pc);
+      case 20 -> DataProcessingRegister.execute(cpu, op, insn, pc);
       default -> cpu.undefinedInstruction(pc);
     }
   }

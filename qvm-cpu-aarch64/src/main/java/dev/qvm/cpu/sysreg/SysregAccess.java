@@ -4,6 +4,7 @@ import dev.qvm.cpu.CpuModel;
 import dev.qvm.cpu.exception.Esr;
 import dev.qvm.cpu.exception.GuestException;
 import dev.qvm.cpu.exec.Cpu;
+import dev.qvm.cpu.exec.FpSimd;
 import dev.qvm.cpu.timer.GenericTimer;
 
 /**
@@ -68,6 +69,16 @@ public final class SysregAccess {
   public static final int TPIDR_EL1 = (3 << 14) | (0 << 11) | (13 << 7) | (0 << 3) | 4;
   public static final int CNTKCTL_EL1 = (3 << 14) | (0 << 11) | (14 << 7) | (1 << 3) | 0;
 
+  // Cortex-A57 IMPLEMENTATION DEFINED (TRM 4.3, op0=3, op1=1, CRn=11/15)
+  public static final int L2CTLR_EL1 = (3 << 14) | (1 << 11) | (11 << 7) | (0 << 3) | 2;
+  public static final int L2ECTLR_EL1 = (3 << 14) | (1 << 11) | (11 << 7) | (0 << 3) | 3;
+  public static final int L2ACTLR_EL1 = (3 << 14) | (1 << 11) | (15 << 7) | (0 << 3) | 0;
+  public static final int CPUACTLR_EL1 = (3 << 14) | (1 << 11) | (15 << 7) | (2 << 3) | 0;
+  public static final int CPUECTLR_EL1 = (3 << 14) | (1 << 11) | (15 << 7) | (2 << 3) | 1;
+  public static final int CPUMERRSR_EL1 = (3 << 14) | (1 << 11) | (15 << 7) | (2 << 3) | 2;
+  public static final int L2MERRSR_EL1 = (3 << 14) | (1 << 11) | (15 << 7) | (2 << 3) | 3;
+  public static final int CBAR_EL1 = (3 << 14) | (1 << 11) | (15 << 7) | (3 << 3) | 0;
+
   // EL0-visible
   public static final int NZCV = (3 << 14) | (3 << 11) | (4 << 7) | (2 << 3) | 0;
   public static final int DAIF = (3 << 14) | (3 << 11) | (4 << 7) | (2 << 3) | 1;
@@ -98,6 +109,9 @@ public final class SysregAccess {
     CpuModel m = s.model;
     if (cpu.el == 0) {
       checkEl0(cpu, key, rt, true, pc);
+    }
+    if ((key == FPCR || key == FPSR) && FpSimd.trapped(cpu, pc)) {
+      throw GuestException.INSTANCE; // FPCR/FPSR are FP registers: CPACR_EL1.FPEN traps them (D1.13.3)
     }
     return switch (key) {
       case MIDR_EL1 -> m.midr();
@@ -179,6 +193,9 @@ public final class SysregAccess {
         if (DebugRegisters.handles(key)) {
           yield s.debug.read(key);
         }
+        if (isImplementationDefinedRazWi(key) || key == CBAR_EL1) {
+          yield 0L;
+        }
         if ((key >>> 7) == 0x180 && ((key >>> 3) & 0xf) != 0 && ((key >>> 3) & 0xf) <= 7) {
           // D17.1.3: op0=3, op1=0, CRn=0, CRm=1..7 is the ID register space; the encodings this
           // model does not implement (AArch32 ID registers, later ID_AA64*) read as zero.
@@ -198,6 +215,9 @@ public final class SysregAccess {
     SystemRegisters s = cpu.sys;
     if (cpu.el == 0) {
       checkEl0(cpu, key, rt, false, pc);
+    }
+    if ((key == FPCR || key == FPSR) && FpSimd.trapped(cpu, pc)) {
+      throw GuestException.INSTANCE;
     }
     GenericTimer t = s.timer;
     switch (key) {
@@ -248,7 +268,8 @@ public final class SysregAccess {
         cpu.daif = (int) value & 0x3c0;
         cpu.endSlice();
       }
-      case FPCR -> s.fpcr = value & 0x07ff_9f00L;
+      // AHP, DN, FZ, RMode, Stride, Len: FZ16 and the trap enables read as zero on this model (as QEMU).
+      case FPCR -> s.fpcr = value & 0x07f7_0000L;
       case FPSR -> s.fpsr = value & 0xf800_009fL;
       case TPIDR_EL0 -> s.tpidrEl0 = value;
       case TPIDRRO_EL0 -> {
@@ -277,6 +298,9 @@ public final class SysregAccess {
           return;
         }
         if (DebugRegisters.handles(key) && s.debug.write(key, value)) {
+          return;
+        }
+        if (isImplementationDefinedRazWi(key)) {
           return;
         }
         var gic = cpu.gicCpuInterface;
@@ -313,8 +337,12 @@ public final class SysregAccess {
         }
         trap = (kctl & 3) == 0; // EL0PCTEN | EL0VCTEN
       }
-      case CNTPCT_EL0 -> trap = (kctl & 1) == 0;
-      case CNTVCT_EL0 -> trap = (kctl & 2) == 0;
+      case CNTPCT_EL0, CNTVCT_EL0 -> {
+        if (!read) {
+          throw undefined(cpu, pc); // read-only: a write is UNDEFINED before any trap applies
+        }
+        trap = (kctl & (key == CNTPCT_EL0 ? 1 : 2)) == 0;
+      }
       case CNTP_TVAL_EL0, CNTP_CTL_EL0, CNTP_CVAL_EL0 -> trap = ((kctl >>> 9) & 1) == 0; // EL0PTEN
       case CNTV_TVAL_EL0, CNTV_CTL_EL0, CNTV_CVAL_EL0 -> trap = ((kctl >>> 8) & 1) == 0; // EL0VTEN
       default -> {
@@ -378,6 +406,18 @@ public final class SysregAccess {
     }
     int n = ((crm & 3) << 3) | (key & 7);
     return n >= Pmu.COUNTERS && n != 31;
+  }
+
+  /**
+   * The Cortex-A57's IMPLEMENTATION DEFINED control and error registers that firmware and
+   * kernels may touch: EL1 read/write, reading zero and ignoring writes (as QEMU's cortex-a57,
+   * with one CPU per cluster: L2CTLR_EL1.NumCPUs = 0). At EL0 they are UNDEFINED.
+   */
+  private static boolean isImplementationDefinedRazWi(int key) {
+    return switch (key) {
+      case L2CTLR_EL1, L2ECTLR_EL1, L2ACTLR_EL1, CPUACTLR_EL1, CPUECTLR_EL1, CPUMERRSR_EL1, L2MERRSR_EL1 -> true;
+      default -> false;
+    };
   }
 
   private static GuestException undefined(Cpu cpu, long pc) {
