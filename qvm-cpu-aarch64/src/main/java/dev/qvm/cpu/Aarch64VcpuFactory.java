@@ -16,6 +16,7 @@ public final class Aarch64VcpuFactory implements VcpuFactory {
   private final CpuModel model;
   private final boolean icount;
   private final CodePages codePages = new CodePages();
+  private final java.util.List<dev.qvm.cpu.exec.Cpu> cpus = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public Aarch64VcpuFactory(CpuModel model) {
     this(model, false);
@@ -32,6 +33,18 @@ public final class Aarch64VcpuFactory implements VcpuFactory {
   @Override
   public VirtualCpu create(int index, long mpidr, IpaSpace memory, VcpuExits exits, UnsupportedPolicy unsupported) {
     Vcpu vcpu = new Vcpu(index, model, memory, codePages, exits);
+    dev.qvm.cpu.exec.Cpu self = vcpu.cpu();
+    cpus.add(self);
+    // SEV, and a store that clears other PEs' exclusive monitors, set every other PE's event
+    // register and wake it from WFE (D1.16.1): the way a spin_unlock wakes the waiters.
+    self.sendEventBroadcast =
+        () -> {
+          for (dev.qvm.cpu.exec.Cpu other : cpus) {
+            if (other != self) {
+              other.signalEvent();
+            }
+          }
+        };
     vcpu.cpu().sys.mpidr = 0x8000_0000L | mpidr;
     if (icount) {
       var cpu = vcpu.cpu();

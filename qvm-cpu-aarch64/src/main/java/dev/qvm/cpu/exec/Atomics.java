@@ -51,6 +51,7 @@ public final class Atomics {
       mmu.write(va, bytes, result);
     }
     VarHandle.fullFence();
+    cpu.monitorCleared();
     cpu.setX(rt, old);
   }
 

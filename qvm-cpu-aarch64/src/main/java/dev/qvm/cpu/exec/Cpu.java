@@ -346,10 +346,27 @@ public final class Cpu {
       return;
     }
     if (!stopRequested && !irqLine && !fiqLine) {
-      LockSupport.parkNanos(this, 1_000_000L);
+      waitingForEvent = true;
+      if (!eventRegister) {
+        LockSupport.parkNanos(this, 1_000_000L);
+      }
+      waitingForEvent = false;
     }
     eventRegister = false;
     sliceBudget = 0;
+  }
+
+  /**
+   * A store by this PE that clears the global exclusive monitor of others (a store-exclusive that
+   * succeeded, a store-release, an atomic): B2.9 makes that an event for PEs waiting in WFE, so
+   * they are woken. Broadcasting to all is a superset of "those whose monitor was cleared": a
+   * spurious WFE wake-up is always permitted.
+   */
+  public void monitorCleared() {
+    Runnable broadcast = sendEventBroadcast;
+    if (broadcast != null) {
+      broadcast.run();
+    }
   }
 
   /** SEV: sets the event register of every PE. */
@@ -364,11 +381,16 @@ public final class Cpu {
   /** Sets this PE's event register from another thread and wakes it (SEV from another vCPU). */
   public void signalEvent() {
     eventRegister = true;
-    Thread t = runner;
-    if (t != null) {
-      LockSupport.unpark(t);
+    if (waitingForEvent) { // unpark only a PE parked in WFE: release stores are frequent
+      Thread t = runner;
+      if (t != null) {
+        LockSupport.unpark(t);
+      }
     }
   }
+
+  /** True while this PE is parked in WFE. */
+  private volatile boolean waitingForEvent;
 
   /** Told when this PE's timer registers change (the GIC wiring of PPIs 27/30 listens here). */
   public Runnable timerListener;

@@ -31,7 +31,11 @@ public final class LoadStoreExclusive {
         if (op == STLXR) {
           VarHandle.releaseFence();
         }
-        cpu.setW(rs, mmu.storeExclusive(va, bytes, cpu.x[rt]));
+        int status = mmu.storeExclusive(va, bytes, cpu.x[rt]);
+        if (status == 0) {
+          cpu.monitorCleared();
+        }
+        cpu.setW(rs, status);
       }
       case LDXP, LDAXP -> loadExclusivePair(cpu, op, insn, va, rt, rt2);
       case STXP, STLXP -> {
@@ -45,6 +49,9 @@ public final class LoadStoreExclusive {
           status = mmu.storeExclusive(va, 8, both);
         } else {
           status = mmu.storeExclusivePair(va, 8, cpu.x[rt], cpu.x[rt2]);
+        }
+        if (status == 0) {
+          cpu.monitorCleared();
         }
         cpu.setW(rs, status);
       }
@@ -66,6 +73,7 @@ public final class LoadStoreExclusive {
         mmu.checkAlignedExclusive(va, bytes, true);
         VarHandle.fullFence(); // release, and RCsc with a following LDAR
         mmu.write(va, bytes, cpu.x[rt]);
+        cpu.monitorCleared(); // a release store (spin_unlock) wakes PEs waiting in WFE
       }
       case CAS -> compareAndSwap(cpu, insn, va, bytes, rs, rt, pc);
       case CASP -> compareAndSwapPair(cpu, insn, va, rs, rt, pc);
