@@ -22,6 +22,8 @@
  *     elsewhere and tested by its own suite);
  *   - WFI, WFE at EL1: they wait for an interrupt that never comes; WFE at EL0 too (QEMU 7.2
  *     never traps WFE, the ARM ARM may);
+ *   - LDP/LDNP/LDPSW/LDXP/LDAXP with Rt == Rt2: CONSTRAINED UNPREDICTABLE (ARM ARM K1.2); QEMU
+ *     writes the second loaded value, qvm may choose otherwise;
  *   - HVC, SMC: calls to qvm's firmware layer (exits), UNDEFINED under QEMU without EL2/EL3;
  *     HLT #0xF000: a semihosting call;
  *   - MRS/MSR of the generic timer (op0=3, op1=3, CRn=14) at EL1: counters depend on time;
@@ -30,7 +32,11 @@
  *     translation, vectors or debug state;
  *   - MRS of ID_AA64PFR0_EL1 and the AArch32 ID registers (op0=3, op1=0, CRn=0, CRm=1..3): qvm's
  *     model deliberately has no AArch32, so these legitimately differ from QEMU's cortex-a57;
- *   - at EL0, MSR DAIFSet/DAIFClr: QEMU 7.2 reports op1/op2 swapped in the EC 0x18 syndrome.
+ *   - at EL0, MSR DAIFSet/DAIFClr: QEMU 7.2 reports op1/op2 swapped in the EC 0x18 syndrome;
+ *   - the GIC CPU interface registers (op0=3, op1=0, CRn=12, CRm>=8): qvm has a GICv3, QEMU's
+ *     virt board a GICv2 unless told otherwise;
+ *   - MRS OSECCR_EL1, DBGCLAIMSET/CLR_EL1, DBGAUTHSTATUS_EL1 (op0=2, CRn=7): QEMU 7.2 does not
+ *     implement them (UNDEFINED), qvm's model does.
  * And one register value: a store-exclusive whose base register would be -1 gets another base,
  * because QEMU 7.2's cleared exclusive monitor holds address -1 and so "matches" it.
  *
@@ -226,6 +232,9 @@ static int excluded(uint32_t w)
 		return 1; /* HVC, SMC */
 	if (w == 0xd45e0000)
 		return 1; /* HLT #0xF000 */
+	if (((w & 0x3c400000) == 0x28400000 || (w & 0x3fe00000) == 0x08600000) &&
+	    (w & 31) == ((w >> 10) & 31))
+		return 1; /* LDP, LDNP, LDPSW, LDXP, LDAXP with Rt == Rt2: CONSTRAINED UNPREDICTABLE */
 	if ((w & 0xffc00000) == 0xd5000000) {
 		int l = (w >> 21) & 1, op0 = (w >> 19) & 3, op1 = (w >> 16) & 7;
 		int crn = (w >> 12) & 15, crm = (w >> 8) & 15, op2 = (w >> 5) & 7;
@@ -241,6 +250,10 @@ static int excluded(uint32_t w)
 		    (crn == 1 || crn == 2 || crn == 10 || crn == 12 || crn == 14))
 			return 1; /* the harness's own translation and vectors */
 #endif
+		if (op0 == 3 && op1 == 0 && crn == 12 && crm >= 8)
+			return 1; /* GIC CPU interface: QEMU's virt board has a GICv2 by default */
+		if (l == 1 && op0 == 2 && op1 == 0 && ((crn == 0 && crm == 6 && op2 == 2) || crn == 7))
+			return 1; /* OSECCR_EL1, DBGCLAIM*, DBGAUTHSTATUS_EL1: UNDEFINED on QEMU 7.2 */
 		if (l == 1 && op0 == 3 && op1 == 0 && crn == 0 &&
 		    ((crm >= 1 && crm <= 3) || (crm == 4 && op2 == 0)))
 			return 1; /* AArch32 ID registers, ID_AA64PFR0_EL1 */

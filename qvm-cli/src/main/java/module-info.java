@@ -8,6 +8,8 @@ module dev.qvm.cli {
   requires org.slf4j;
   requires ch.qos.logback.classic;
   requires ch.qos.logback.core;
+  requires jdk.unsupported; // sun.misc.Signal: SIGINT, SIGTERM, SIGUSR1 in qvm run
 
   opens dev.qvm.cli to info.picocli;
+  opens dev.qvm.cli.bench to info.picocli;
 }

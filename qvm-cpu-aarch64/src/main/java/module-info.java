@@ -11,4 +11,6 @@ module dev.qvm.cpu {
   exports dev.qvm.cpu.exception;
   exports dev.qvm.cpu.sysreg;
   exports dev.qvm.cpu.timer;
+  exports dev.qvm.cpu.trace;
+  exports dev.qvm.cpu.gdb;
 }

@@ -28,6 +28,11 @@ public final class Main {
     cl.setErr(new java.io.PrintWriter(err, true));
     cl.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
+          if (e instanceof dev.qvm.core.memory.GuestMemoryAllocationException) {
+            // Issue 10: check/dtb assemble too; the host's shortfall is fatal before start.
+            err.println("qvm: " + e.getMessage());
+            return ExitCodes.FATAL_BEFORE_START;
+          }
           err.println("qvm: internal error: " + e);
           Logging.debugStackTrace(e);
           return ExitCodes.UNEXPECTED;

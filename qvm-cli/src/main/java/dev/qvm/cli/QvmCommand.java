@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
           + " Hypervisor. QNX's form 'qvm @board.qvmconf [WORDS...]' means 'qvm run board.qvmconf"
           + " [WORDS...]'."
     },
-    subcommands = {RunCommand.class, CheckCommand.class, DtbCommand.class})
+    subcommands = {RunCommand.class, CheckCommand.class, DtbCommand.class, dev.qvm.cli.bench.BenchCommand.class})
 public final class QvmCommand implements Runnable {
   final PrintStream out;
   final PrintStream err;

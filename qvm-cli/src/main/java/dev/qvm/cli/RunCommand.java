@@ -2,6 +2,7 @@ package dev.qvm.cli;
 
 import dev.qvm.core.config.ConfigException;
 import dev.qvm.core.config.VmLayout;
+import dev.qvm.core.memory.GuestMemoryAllocationException;
 import dev.qvm.core.vm.ExitCodes;
 import dev.qvm.core.vm.Vm;
 import dev.qvm.core.vm.VmAssembler;
@@ -25,10 +26,18 @@ import picocli.CommandLine.ParentCommand;
     footer = {
       "",
       "Exit codes: 0 guest powered off; a semihosting SYS_EXIT status passes through;",
-      "4 watchdog; 5 unsupported operation with 'abort'; 7 internal error; 64 fatal before the",
-      "guest started; 65 configuration error; 124 --timeout expired; 130/143 SIGINT/SIGTERM."
+      "3 power cut (SIGQUIT); 4 watchdog; 5 unsupported operation with 'abort'; 7 internal error;",
+      "64 fatal before the guest started (e.g. the host cannot give the guest RAM); 65",
+      "configuration error; 124 --timeout expired; 130/143 SIGINT/SIGTERM. SIGUSR1 prints the",
+      "state of every vCPU on stderr."
     })
 final class RunCommand implements Callable<Integer> {
+
+  /** Stops whose reason qvm prints on stderr: those that the guest did not ask for itself. */
+  private static final java.util.Set<Integer> REPORTED_STOPS =
+      java.util.Set.of(
+          ExitCodes.TIMEOUT, ExitCodes.UNEXPECTED, ExitCodes.WATCHDOG, ExitCodes.POWER_CUT,
+          ExitCodes.SIGINT, ExitCodes.SIGTERM);
 
   @ParentCommand QvmCommand parent;
 
@@ -41,6 +50,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--semihosting", description = "Enable ARM semihosting (HLT #0xF000), as the config's 'semihosting' does.")
   boolean semihosting;
 
+  @Option(names = "--icount", description = "Deterministic guest time: the generic timer counts instructions retired (1 ns each), and WFI skips to the next timer deadline, so runs of a single-vCPU guest print identical logs (as 'set icount on').")
+  boolean icount;
+
   @Option(names = "--timeout", paramLabel = "DURATION", description = "Stop the VM after DURATION (e.g. 30s, 2m, 500ms) with exit code 124.")
   String timeout;
 
@@ -52,6 +64,9 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(names = {"-v", "--verbose"}, description = "More log output on stderr (-vv for debug).")
   boolean[] verbose = new boolean[0];
+
+  /** --gdb, --gdb-wait, --trace and its filters (DebugOptions). */
+  @picocli.CommandLine.Mixin DebugOptions debug = new DebugOptions();
 
   @Override
   public Integer call() {
@@ -67,7 +82,7 @@ final class RunCommand implements Callable<Integer> {
     try {
       VmLayout layout = Board.plan(file, words);
       FileOutputStream stdout = new FileOutputStream(FileDescriptor.out);
-      vm = Board.assemble(layout, new VmAssembler.Options(parent.out == System.out ? stdout : parent.out, System.in, semihosting));
+      vm = Board.assemble(layout, new VmAssembler.Options(parent.out == System.out ? stdout : parent.out, System.in, semihosting), icount);
       if (layout.config().dryrun()) {
         parent.out.println("Exiting: dryrun completed");
         return 0;
@@ -75,10 +90,26 @@ final class RunCommand implements Callable<Integer> {
     } catch (ConfigException e) {
       parent.err.println(e.getMessage());
       return ExitCodes.CONFIG_ERROR;
+    } catch (GuestMemoryAllocationException e) {
+      // A valid config the host cannot give the memory for: not a config mistake (65) but fatal
+      // before the guest started (64), one line naming the ram option (docs/isolation.md).
+      parent.err.println("qvm: " + e.getMessage());
+      return ExitCodes.FATAL_BEFORE_START;
     }
-    Vm.StopReason reason = vm.run(limit);
+    Vm.StopReason reason;
+    DebugAttachment debugging = debug.attach(vm, parent.err);
+    if (debugging == null) {
+      return 2; // a bad debugging option: the message is printed
+    }
+    Signals signals = Signals.install(vm, parent.err);
+    try {
+      reason = vm.run(limit);
+      debugging.vmStopped(reason.exitCode());
+    } finally {
+      signals.close();
+    }
     parent.out.flush();
-    if (reason.exitCode() == ExitCodes.TIMEOUT || reason.exitCode() == ExitCodes.UNEXPECTED) {
+    if (REPORTED_STOPS.contains(reason.exitCode())) {
       parent.err.println("qvm: " + reason.message());
     }
     if (stats) {

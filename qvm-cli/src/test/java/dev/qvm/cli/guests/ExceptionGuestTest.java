@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ExceptionGuestTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"exc-basic"})
+  @ValueSource(strings = {"exc-basic", "exc-el0", "mmu-basic"})
   void guestPassesUnderQvmAndMatchesQemu(String guest, @TempDir Path dir) throws Exception {
     Path elf = GuestHarness.image(guest);
     GuestHarness.Run qvm = GuestHarness.qvm(elf, dir, "60s");

@@ -1,6 +1,7 @@
 package dev.qvm.core.config;
 
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,24 @@ public record ConfigPaths(Path configDirectory, Path workingDirectory) {
     return base.resolve(text).normalize();
   }
 
+  /**
+   * Like {@link #resolve(String, Location)}, with a text the host's file system cannot take as a
+   * path (a character the platform encoding cannot map, e.g. non-ASCII under the POSIX locale) as
+   * a located error instead of an {@link InvalidPathException}.
+   */
+  public Path resolveChecked(String text, Location where) throws ConfigException {
+    try {
+      return resolve(text, where);
+    } catch (InvalidPathException e) {
+      throw new ConfigException(where, "'" + text + "' is not a usable path here: " + e.getReason());
+    }
+  }
+
+  /** Like {@link #resolveChecked(String, Location)} for a word. */
+  public Path resolveChecked(Word word) throws ConfigException {
+    return resolveChecked(word.text(), word.location());
+  }
+
   /** Like {@link #resolve(String, Location)} for a word. */
   public Path resolve(Word word) {
     return resolve(word.text(), word.location());
@@ -37,7 +56,7 @@ public record ConfigPaths(Path configDirectory, Path workingDirectory) {
 
   /** A file that must exist (an input such as a {@code load} image). */
   public Path resolveExisting(Word word) throws ConfigException {
-    Path p = resolve(word);
+    Path p = resolveChecked(word);
     if (Files.isRegularFile(p)) {
       return p;
     }

@@ -106,8 +106,28 @@ public final class VmLayoutPlanner {
       loads.add(LoadPlanner.plan(l, paths, ram));
     }
     checkEntry();
+    checkOutputPaths();
     regions.sort(Comparator.comparing(MemoryMapEntry::ipa, Long::compareUnsigned));
     return new VmLayout(config, paths, regions, vcpus, gic, vdevs, loads, hints);
+  }
+
+  /**
+   * The paths qvm creates or opens only when the VM is assembled (fdt-dump-file, pass backends
+   * and interrupt sources) must at least be paths on this host, so that assembly cannot fail on
+   * their spelling.
+   */
+  private void checkOutputPaths() throws ConfigException {
+    if (config.variables().fdtDumpFile().isPresent()) {
+      paths.resolveChecked(config.variables().fdtDumpFile().get());
+    }
+    for (PassConfig p : config.passes()) {
+      if (p.backendFile().isPresent()) {
+        paths.resolveChecked(p.backendFile().get());
+      }
+      if (p.irq().isPresent()) {
+        paths.resolveChecked(p.irq().get().path());
+      }
+    }
   }
 
   /** One vCPU per {@code cpu}, or one when none is written. */

@@ -90,7 +90,10 @@ public final class VmAssembler {
           default -> {} // pass, vdev and GIC windows are added below, with their devices
         }
       } catch (GuestMemoryAllocationException ex) {
-        throw new ConfigException(e.location(), ex.getMessage());
+        // Issue 10: the host, not the config, fell short; qvm run reports it as fatal before
+        // start (64), not as a configuration error (65). The line still names the ram option.
+        throw new GuestMemoryAllocationException(
+            (e.location() == null ? "" : e.location() + ": ") + ex.getMessage(), ex.getCause());
       } catch (IllegalArgumentException ex) {
         throw new ConfigException(e.location(), ex.getMessage());
       }
@@ -118,7 +121,17 @@ public final class VmAssembler {
     boolean semihosting = layout.config().semihosting() || options.forceSemihosting();
     Vm vm = new Vm(layout, memory, List.copyOf(vdevs), factory, entry, semihosting, heap, options, interrupts);
     vm.setBootArgument(placeDeviceTree(memory, boot));
+    attachVmAwareVdevs(vm);
     return vm;
+  }
+
+  /** Issue 10: a vdev that acts on the whole VM (the SP805's reset output) gets its control. */
+  private void attachVmAwareVdevs(Vm vm) {
+    for (Vdev v : vdevs) {
+      if (v instanceof dev.qvm.core.vdev.VmAware aware) {
+        aware.attachVm(vm, () -> vm.vcpus().stream().map(VirtualCpu::describeState).toList());
+      }
+    }
   }
 
   /**
@@ -403,8 +416,9 @@ public final class VmAssembler {
     }
 
     @Override
-    public Path resolvePath(String text, Location where) {
-      return layout.paths().resolve(text, where);
+    public Path resolvePath(String text, Location where) throws ConfigException {
+      // Issue 10 (config fuzzing): a vdev's path word the host cannot use is a located error.
+      return layout.paths().resolveChecked(text, where);
     }
 
     @Override

@@ -466,6 +466,10 @@ public final class Cpu {
   public void run() {
     runner = Thread.currentThread();
     try {
+      if (debugLoop != null) {
+        debugLoop.run(this); // a debugger or tracer is attached: per-instruction checks
+        return;
+      }
       while (!stopRequested) {
         if (interruptDeliverable()) {
           takePendingInterrupt();
@@ -488,6 +492,24 @@ public final class Cpu {
         // The exception was already taken; PC is at its vector.
       }
     }
+  }
+
+  // ---- debugging and tracing (dev.qvm.cpu.trace.DebugLoop; see ARCHITECTURE.md section 7) ----
+
+  /**
+   * Set before {@link #run()} when a debugger or tracer is attached: run() then hands the
+   * instruction loop to it (breakpoint, step and trace checks per instruction). Null, the
+   * default, keeps the loop above untouched, so debugging costs nothing when it is off.
+   */
+  public dev.qvm.cpu.trace.DebugLoop debugLoop;
+
+  /** Takes a pending IRQ/FIQ that PSTATE does not mask; returns whether one was taken. */
+  public boolean takeInterruptIfDeliverable() {
+    if (!interruptDeliverable()) {
+      return false;
+    }
+    takePendingInterrupt();
+    return true;
   }
 
   private void takePendingInterrupt() {

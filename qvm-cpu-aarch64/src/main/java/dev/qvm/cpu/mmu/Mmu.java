@@ -64,6 +64,17 @@ public final class Mmu {
   /** Called for an {@link ReferencePolicy#ABORT}; set by the VM. */
   public Runnable abortHandler = () -> {};
 
+  /**
+   * Debugging and tracing (dev.qvm.cpu.trace): told of every slow-path access after its stage-1
+   * translation, i.e. TLB misses, MMIO and page-crossing accesses; it may abandon the access by
+   * throwing {@link GuestException} (a watchpoint). Null when nobody watches. Set only on the
+   * owning vCPU's thread or while it is halted.
+   */
+  public dev.qvm.cpu.trace.MemoryObserver observer;
+
+  /** While true nothing enters the TLB, so every access reaches {@link #observer} (watchpoints). */
+  public boolean bypassTlb;
+
   /** Host-side observer of stores to pages that hold decoded code. */
   public interface CodeListener {
     /** Whether the IPA page holds decoded code (stores to it must re-decode). */
@@ -89,6 +100,7 @@ public final class Mmu {
   /** Binds this MMU to its CPU (done once by the CPU's constructor). */
   public void attach(Cpu owner) {
     this.cpu = owner;
+    walker.granule16k = ((owner.model.idAa64mmfr0() >>> 20) & 0xf) == 1;
   }
 
   public IpaSpace ipaSpace() {
@@ -266,6 +278,9 @@ public final class Mmu {
       return value;
     }
     long ipa = translate(va, AccessType.READ, el, false);
+    if (observer != null) {
+      observer.access(va, ipa, size, false, 0);
+    }
     PageMapping m = ipaSpace.lookup(ipa);
     int ipaOff = (int) ipa & 0xfff;
     switch (m.kind()) {
@@ -276,7 +291,7 @@ public final class Mmu {
         if (walker.device && (va & (size - 1)) != 0) {
           throw alignmentFault(va, false);
         }
-        if (el == cpu.el && !walker.device) {
+        if (el == cpu.el && !walker.device && !bypassTlb) {
           int i = (int) (va >>> 12) & TLB_MASK;
           readTag[i] = tag(va);
           readBuf[i] = m.buffer();
@@ -315,6 +330,9 @@ public final class Mmu {
       return;
     }
     long ipa = translate(va, AccessType.WRITE, el, false);
+    if (observer != null) {
+      observer.access(va, ipa, size, true, value);
+    }
     PageMapping m = ipaSpace.lookup(ipa);
     int ipaOff = (int) ipa & 0xfff;
     switch (m.kind()) {
@@ -338,7 +356,7 @@ public final class Mmu {
         if (codeListener.isCode(ipaPage)) {
           // Never cache write access to a code page: every store must re-decode (self-modifying code).
           codeListener.codeWritten(ipa, size);
-        } else if (el == cpu.el && !walker.device) {
+        } else if (el == cpu.el && !walker.device && !bypassTlb) {
           int i = (int) (va >>> 12) & TLB_MASK;
           writeTag[i] = tag(va);
           writeBuf[i] = m.buffer();
@@ -405,17 +423,28 @@ public final class Mmu {
   /** AT S1E0R/W, S1E1R/W (C5.5): a translation without exception; returns PAR_EL1. */
   public long translateForAt(long va, boolean write, int el) {
     if (!stage1) {
-      return va & 0x0000_ffff_ffff_f000L;
+      // D8.2.9: with stage 1 off, data is Device-nGnRnE (Attr 0x00), Outer Shareable (SH 0b10).
+      return (va & 0x0000_ffff_ffff_f000L) | PAR_RES1 | PAR_NS | (2L << 7);
     }
     var s = cpu.sys;
     long ipa = walker.walk(va, write ? AccessType.WRITE : AccessType.READ, el, s.tcrEl1, s.ttbr0El1, s.ttbr1El1, s.sctlrEl1, s.mairEl1);
     if (ipa < 0) {
-      // PAR_EL1 with F=1: FST in bits [6:1].
-      return 1L | ((long) walker.faultStatus << 1);
+      // PAR_EL1 with F=1: FST in bits [6:1]; S (bit 9) and PTW (bit 8) are 0 for stage 1.
+      return 1L | ((long) walker.faultStatus << 1) | PAR_RES1;
     }
     int attr = (int) (s.mairEl1 >>> (walker.attrIndex * 8)) & 0xff;
-    return ((long) attr << 56) | (ipa & 0x0000_ffff_ffff_f000L) | (3L << 7);
+    return ((long) attr << 56) | (ipa & 0x0000_ffff_ffff_f000L) | PAR_RES1 | PAR_NS
+        | ((long) walker.shareability << 7);
   }
+
+  /** PAR_EL1 bit 11 is RES1 in both formats (D17.2.111). */
+  private static final long PAR_RES1 = 1L << 11;
+
+  /**
+   * PAR_EL1.NS: the output address space. A guest of qvm is Non-secure, so every translation
+   * reports NS = 1, as QEMU's cortex-a57 without EL3 does.
+   */
+  private static final long PAR_NS = 1L << 9;
 
   private GuestException abort(long va, AccessType type, int fsc, boolean cacheMaintenance) {
     if (type == AccessType.FETCH) {

@@ -30,6 +30,13 @@ public final class Stage1Walker {
   /** After a fault: FSC (bits [5:0] of the DFSC/IFSC), level included. */
   public int faultStatus;
 
+  /**
+   * Whether the CPU model implements the 16KB granule (ID_AA64MMFR0_EL1.TGran16 = 1). When it
+   * does not, TCR_EL1.TG0/TG1 selecting 16KB behaves as an implemented size (D8.1.5 "reserved
+   * values"); the 4KB granule is the choice QEMU makes for its cortex-a57, which lacks 16KB.
+   */
+  public boolean granule16k;
+
   /** After a walk: whether the leaf was a Device memory type (MAIR attribute 0b0000xxxx). */
   public boolean device;
 
@@ -38,6 +45,9 @@ public final class Stage1Walker {
 
   /** After a successful walk: the leaf's AttrIndx (for PAR_EL1). */
   public int attrIndex;
+
+  /** After a successful walk: the leaf's SH[1:0] (for PAR_EL1). */
+  public int shareability;
 
   public Stage1Walker(DescriptorReader reader) {
     this.reader = reader;
@@ -74,6 +84,9 @@ public final class Stage1Walker {
       tbi = ((tcr >>> 37) & 1) != 0;
       epd = ((tcr >>> 7) & 1) != 0;
       ttbr = ttbr0;
+    }
+    if (tg == 2 && !granule16k) {
+      tg = 0;
     }
     // D8.2: T0SZ/T1SZ out of range are clamped (implementation choice, as QEMU's cortex-a57).
     tsz = Math.max(16, Math.min(39, tsz));
@@ -189,6 +202,7 @@ public final class Stage1Walker {
         return -1;
       }
       attrIndex = (int) (desc >>> 2) & 7;
+      shareability = (int) (desc >>> 8) & 3;
       int attr = (int) (mair >>> (attrIndex * 8)) & 0xff;
       device = (attr & 0xf0) == 0;
       notGlobal = ((desc >>> 11) & 1) != 0;

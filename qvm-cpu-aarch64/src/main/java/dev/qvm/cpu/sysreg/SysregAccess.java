@@ -64,6 +64,7 @@ public final class SysregAccess {
   public static final int MAIR_EL1 = (3 << 14) | (0 << 11) | (10 << 7) | (2 << 3) | 0;
   public static final int AMAIR_EL1 = (3 << 14) | (0 << 11) | (10 << 7) | (3 << 3) | 0;
   public static final int VBAR_EL1 = (3 << 14) | (0 << 11) | (12 << 7) | (0 << 3) | 0;
+  public static final int RVBAR_EL1 = (3 << 14) | (0 << 11) | (12 << 7) | (0 << 3) | 1;
   public static final int ISR_EL1 = (3 << 14) | (0 << 11) | (12 << 7) | (1 << 3) | 0;
   public static final int CONTEXTIDR_EL1 = (3 << 14) | (0 << 11) | (13 << 7) | (0 << 3) | 1;
   public static final int TPIDR_EL1 = (3 << 14) | (0 << 11) | (13 << 7) | (0 << 3) | 4;
@@ -164,6 +165,9 @@ public final class SysregAccess {
       case AMAIR_EL1 -> s.amairEl1;
       case VBAR_EL1 -> s.vbarEl1;
       case ISR_EL1 -> cpu.interruptStatus();
+      // EL1 is the highest EL a guest sees, so RVBAR_EL1 exists (D17.2.119); the reset vector
+      // is IMPLEMENTATION DEFINED: 0, as QEMU's virt board leaves it.
+      case RVBAR_EL1 -> 0L;
       case CONTEXTIDR_EL1 -> s.contextidrEl1;
       case TPIDR_EL1 -> s.tpidrEl1;
       case CNTKCTL_EL1 -> s.timer.cntkctl;
@@ -405,7 +409,7 @@ public final class SysregAccess {
       return false;
     }
     int n = ((crm & 3) << 3) | (key & 7);
-    return n >= Pmu.COUNTERS && n != 31;
+    return n >= Pmu.COUNTERS && !(n == 31 && crm == 15);
   }
 
   /**
