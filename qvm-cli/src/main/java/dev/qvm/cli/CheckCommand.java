@@ -68,6 +68,14 @@ final class CheckCommand implements Callable<Integer> {
       parent.err.println(e.getMessage());
       return ExitCodes.CONFIG_ERROR;
     }
+    try {
+      return report(layout, vm);
+    } finally {
+      vm.close(); // a board's backends (irq FIFOs, sockets) must not outlive the check
+    }
+  }
+
+  private int report(VmLayout layout, Vm vm) throws Exception {
     List<Long> ipas = new ArrayList<>();
     for (String w : walks) {
       try {

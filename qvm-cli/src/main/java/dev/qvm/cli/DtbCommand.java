@@ -47,6 +47,14 @@ final class DtbCommand implements Callable<Integer> {
       parent.err.println(e.getMessage());
       return ExitCodes.CONFIG_ERROR;
     }
+    try {
+      return write(vm);
+    } finally {
+      vm.close();
+    }
+  }
+
+  private int write(Vm vm) {
     long ipa = vm.deviceTreeIpa();
     // The FDT header's totalsize (offset 4, big-endian) says how long the blob is.
     byte[] header = vm.memory().readBytes(ipa, 8);

@@ -148,6 +148,25 @@ public final class Vm implements VmControl {
         }
       }
     }
+    releaseHostResources();
+    return stop.get();
+  }
+
+  /**
+   * Releases what assembly opened on the host (interrupt backends, vdev files, sockets and
+   * threads) for a VM that will not run or has run: {@code qvm check} and {@code qvm dtb} call
+   * this. Idempotent.
+   */
+  public void close() {
+    releaseHostResources();
+  }
+
+  private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+
+  private void releaseHostResources() {
+    if (!released.compareAndSet(false, true)) {
+      return;
+    }
     interrupts.close();
     for (Vdev v : vdevs) {
       try {
@@ -156,7 +175,6 @@ public final class Vm implements VmControl {
         log.warn("closing vdev failed: {}", e.toString());
       }
     }
-    return stop.get();
   }
 
   private boolean await() throws InterruptedException {
