@@ -39,9 +39,14 @@ final class Pl011Fixture {
   /** Polls {@code condition} for up to five seconds. */
   static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos(); // generous: CI machines are loaded
-    while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+    // Evaluate the condition once per round and keep its answer: some conditions have side
+    // effects (connecting a TCP client), so asking again after success could change the answer.
+    boolean met = condition.getAsBoolean();
+    while (!met && System.nanoTime() < deadline) {
       Thread.sleep(1);
+      met = condition.getAsBoolean();
     }
-    assertThat(condition.getAsBoolean()).as(what).isTrue();
+    assertThat(met).as(what).isTrue();
   }
+
 }
