@@ -348,7 +348,9 @@ public final class Cpu {
     if (!stopRequested && !irqLine && !fiqLine) {
       waitingForEvent = true;
       if (!eventRegister) {
+        parked = true;
         LockSupport.parkNanos(this, 1_000_000L);
+        parked = false;
       }
       waitingForEvent = false;
     }
@@ -368,6 +370,74 @@ public final class Cpu {
       broadcast.run();
     }
   }
+
+  // ---- broadcast TLB maintenance (TLBI ...IS) ----
+
+  /** Asks the other PEs of the VM to flush their TLBs (set by the VM's vCPU factory). */
+  public java.util.function.Consumer<Cpu> tlbiBroadcast;
+
+  private final java.util.concurrent.atomic.AtomicLong tlbFlushRequests = new java.util.concurrent.atomic.AtomicLong();
+  private volatile long tlbFlushesDone;
+  private Cpu[] pendingFlushTargets = new Cpu[4];
+  private long[] pendingFlushTickets = new long[4];
+  private int pendingFlushes;
+
+  /**
+   * Another PE's TLBI ...IS: flush this PE's soft TLB and decoded-code lookups at its next slice
+   * (only the owning thread touches them) and end the current slice soon. Returns the ticket the
+   * issuer waits for in its DSB.
+   */
+  public long requestTlbFlush() {
+    long ticket = tlbFlushRequests.incrementAndGet();
+    poke();
+    return ticket;
+  }
+
+  /** Whether the flush with {@code ticket} is done, or cannot matter (this PE is not running). */
+  boolean tlbFlushDone(long ticket) {
+    return tlbFlushesDone >= ticket || runner == null || parked;
+  }
+
+  /** Remembers that this PE's DSB must wait for {@code target}'s flush {@code ticket}. */
+  public void awaitFlushAtNextDsb(Cpu target, long ticket) {
+    if (pendingFlushes == pendingFlushTargets.length) {
+      pendingFlushTargets = java.util.Arrays.copyOf(pendingFlushTargets, pendingFlushes * 2);
+      pendingFlushTickets = java.util.Arrays.copyOf(pendingFlushTickets, pendingFlushes * 2);
+    }
+    pendingFlushTargets[pendingFlushes] = target;
+    pendingFlushTickets[pendingFlushes++] = ticket;
+  }
+
+  /**
+   * DSB after TLBI ...IS (ARM ARM D8.13.4: the invalidation is complete for all PEs in the
+   * Inner Shareable domain when the DSB completes): waits until every other running PE has
+   * flushed. A PE parked in WFI/WFE flushes before it runs again, so it is not waited for.
+   */
+  public void completeBroadcastMaintenance() {
+    if (pendingFlushes == 0) {
+      return;
+    }
+    long deadline = System.nanoTime() + 50_000_000L; // a stuck peer must not hang this one
+    for (int i = 0; i < pendingFlushes; i++) {
+      Cpu target = pendingFlushTargets[i];
+      while (!target.tlbFlushDone(pendingFlushTickets[i]) && System.nanoTime() < deadline && !stopRequested) {
+        Thread.onSpinWait();
+      }
+      pendingFlushTargets[i] = null;
+    }
+    pendingFlushes = 0;
+  }
+
+  private void serviceTlbFlush() {
+    long requested = tlbFlushRequests.get();
+    if (requested != tlbFlushesDone) {
+      translationChanged();
+      tlbFlushesDone = requested;
+    }
+  }
+
+  /** True while this PE's thread is parked in WFI or WFE. */
+  private volatile boolean parked;
 
   /** SEV: sets the event register of every PE. */
   public void sendEvent() {
@@ -452,7 +522,9 @@ public final class Cpu {
       if (stopRequested || irqLine || fiqLine) {
         return;
       }
+      parked = true;
       LockSupport.parkNanos(this, deadlineNanos == Long.MAX_VALUE ? 10_000_000L : deadlineNanos - now);
+      parked = false;
     }
     sliceBudget = 0;
   }
@@ -522,6 +594,7 @@ public final class Cpu {
 
   private void runSlice() {
     mmu.serviceRequests();
+    serviceTlbFlush();
     if (sys.timer.icount() && timerListener != null) {
       timerListener.run(); // icount: timers advance with instructions, so check them each slice
     }

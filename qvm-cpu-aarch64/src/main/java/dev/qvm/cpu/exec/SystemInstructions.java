@@ -20,7 +20,11 @@ public final class SystemInstructions {
       case HINT -> hint(cpu, insn, pc);
       case CLREX -> cpu.mmu.clearExclusive();
       // B2.3: DMB/DSB order this vCPU's accesses against other vCPUs' (host threads).
-      case DMB, DSB -> VarHandle.fullFence();
+      case DMB -> VarHandle.fullFence();
+      case DSB -> {
+        cpu.completeBroadcastMaintenance(); // TLBI ...IS is complete on every PE after a DSB
+        VarHandle.fullFence();
+      }
       case ISB -> cpu.endSlice(); // context synchronization: re-check interrupts
       case SYS -> sys(cpu, insn, pc);
       case SYSL -> cpu.undefinedInstruction(pc);
@@ -126,6 +130,9 @@ public final class SystemInstructions {
       // TLBI VMALLE1(IS), VAE1(IS), ASIDE1(IS), VAAE1(IS), VALE1(IS), VAALE1(IS). qvm drops the
       // whole soft TLB for each: over-invalidation is always permitted (D8.13).
       cpu.translationChanged();
+      if (crm == 3 && cpu.tlbiBroadcast != null) {
+        cpu.tlbiBroadcast.accept(cpu); // the Inner Shareable forms reach every PE (D8.13.4)
+      }
     } else {
       cpu.undefinedInstruction(pc);
     }
