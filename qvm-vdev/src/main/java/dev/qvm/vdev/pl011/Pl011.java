@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: vCPU threads access the registers, host reader threads fill the FIFO, the timer
  * thread raises the receive timeout; one lock guards the state.
  */
-public final class Pl011 implements Vdev, DeviceTreeNode {
+public final class Pl011 implements Vdev, DeviceTreeNode, dev.qvm.core.vdev.VmAware {
   private static final Logger LOG = LoggerFactory.getLogger(Pl011.class);
 
   // TRM 3.2, summary of registers: offsets.
@@ -212,8 +212,22 @@ public final class Pl011 implements Vdev, DeviceTreeNode {
     }
   }
 
+  /** The interactive console's raw mode and Ctrl-A escapes (set by the provider; may be null). */
+  ConsoleEscape consoleEscape;
+
+  /** Ctrl-A x on the console stops the VM. */
+  @Override
+  public void attachVm(dev.qvm.core.vm.VmControl control, java.util.function.Supplier<java.util.List<String>> vcpuStates) {
+    if (consoleEscape != null) {
+      consoleEscape.attach(control);
+    }
+  }
+
   @Override
   public void close() {
+    if (consoleEscape != null) {
+      consoleEscape.close(); // the terminal leaves raw mode on every path out of the VM
+    }
     lock.lock();
     try {
       closed = true;

@@ -66,6 +66,7 @@ public final class Pl011Provider implements VdevProvider {
       }
     }
     List<HostEndpoint> endpoints = new ArrayList<>();
+    ConsoleEscape escape = new ConsoleEscape(context.name());
     try {
       if (specs.isEmpty()) {
         endpoints.add(
@@ -76,13 +77,15 @@ public final class Pl011Provider implements VdevProvider {
         endpoints.add(
             spec.form() == HostdevSpec.Form.TCP
                 ? TcpEndpoint.open(context.name(), spec)
-                : StreamEndpoint.open(spec, context));
+                : StreamEndpoint.open(spec, context, escape));
       }
     } catch (ConfigException e) {
       endpoints.forEach(HostEndpoint::close);
       throw e;
     }
-    return new Pl011(context.name(), context.interrupt(), endpoints, rxTimeoutNanos);
+    Pl011 uart = new Pl011(context.name(), context.interrupt(), endpoints, rxTimeoutNanos);
+    uart.consoleEscape = escape;
+    return uart;
   }
 
   /** {@code sched PRIO[r|f|o]} as QNX writes it: priority 1-255, optional policy letter. */

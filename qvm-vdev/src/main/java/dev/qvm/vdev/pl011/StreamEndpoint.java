@@ -45,14 +45,19 @@ final class StreamEndpoint implements HostEndpoint {
 
   /** Opens the end {@code spec} describes; {@code spec.form()} must not be TCP. */
   static StreamEndpoint open(HostdevSpec spec, VdevContext context) throws ConfigException {
+    return open(spec, context, new ConsoleEscape(context.name()));
+  }
+
+  /** Like {@link #open(HostdevSpec, VdevContext)}, with the console escape of the pl011 it serves. */
+  static StreamEndpoint open(HostdevSpec spec, VdevContext context, ConsoleEscape escape) throws ConfigException {
     String name = context.name();
     return switch (spec.form()) {
       case STDIO ->
           new StreamEndpoint(
-              name, () -> consoleInput(context.hostStdin()), false, stdout(context), null);
+              name, () -> escape.wrap(context.hostStdin()), false, stdout(context), null);
       case STDOUT -> new StreamEndpoint(name, null, false, stdout(context), null);
       case STDIN ->
-          new StreamEndpoint(name, () -> consoleInput(context.hostStdin()), false, null, null);
+          new StreamEndpoint(name, () -> escape.wrap(context.hostStdin()), false, null, null);
       case OUTPUT_FILE -> {
         Path path = context.resolvePath(spec.target(), spec.location());
         OutputStream out =
@@ -83,14 +88,6 @@ final class StreamEndpoint implements HostEndpoint {
       }
       case TCP -> throw new IllegalArgumentException("tcp is a TcpEndpoint");
     };
-  }
-
-  /**
-   * The seam for the interactive console: raw terminal mode and the Ctrl-A x escape (a later issue)
-   * will wrap qvm's stdin here, before any byte reaches a receive FIFO.
-   */
-  static InputStream consoleInput(InputStream hostStdin) {
-    return hostStdin;
   }
 
   private static ConsoleOutput.Sink stdout(VdevContext context) {
