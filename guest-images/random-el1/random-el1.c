@@ -33,8 +33,9 @@
  *   - MRS of ID_AA64PFR0_EL1 and the AArch32 ID registers (op0=3, op1=0, CRn=0, CRm=1..3): qvm's
  *     model deliberately has no AArch32, so these legitimately differ from QEMU's cortex-a57;
  *   - at EL0, MSR DAIFSet/DAIFClr: QEMU 7.2 reports op1/op2 swapped in the EC 0x18 syndrome;
- *   - the GIC CPU interface registers (op0=3, op1=0, CRn=12, CRm>=8): qvm has a GICv3, QEMU's
+ *   - the GIC CPU interface registers (op0=3, op1=0, CRn=12, CRm>=8; ICC_PMR_EL1): qvm has a GICv3, QEMU's
  *     virt board a GICv2 unless told otherwise;
+ *   - MRS MDCCINT_EL1: QEMU 7.2 implements it as a NOP that does not write Xt;
  *   - MRS OSECCR_EL1, DBGCLAIMSET/CLR_EL1, DBGAUTHSTATUS_EL1 (op0=2, CRn=7): QEMU 7.2 does not
  *     implement them (UNDEFINED), qvm's model does.
  * And one register value: a store-exclusive whose base register would be -1 gets another base,
@@ -250,8 +251,10 @@ static int excluded(uint32_t w)
 		    (crn == 1 || crn == 2 || crn == 10 || crn == 12 || crn == 14))
 			return 1; /* the harness's own translation and vectors */
 #endif
-		if (op0 == 3 && op1 == 0 && crn == 12 && crm >= 8)
+		if (op0 == 3 && op1 == 0 && ((crn == 12 && crm >= 8) || (crn == 4 && crm == 6 && op2 == 0)))
 			return 1; /* GIC CPU interface: QEMU's virt board has a GICv2 by default */
+		if (l == 1 && op0 == 2 && op1 == 0 && crn == 0 && crm == 2 && op2 == 0)
+			return 1; /* MDCCINT_EL1: QEMU 7.2's MRS leaves Xt unwritten */
 		if (l == 1 && op0 == 2 && op1 == 0 && ((crn == 0 && crm == 6 && op2 == 2) || crn == 7))
 			return 1; /* OSECCR_EL1, DBGCLAIM*, DBGAUTHSTATUS_EL1: UNDEFINED on QEMU 7.2 */
 		if (l == 1 && op0 == 3 && op1 == 0 && crn == 0 &&

@@ -80,6 +80,9 @@ public final class SysregAccess {
   public static final int L2MERRSR_EL1 = (3 << 14) | (1 << 11) | (15 << 7) | (2 << 3) | 3;
   public static final int CBAR_EL1 = (3 << 14) | (1 << 11) | (15 << 7) | (3 << 3) | 0;
 
+  /** CBAR_EL1's value: the GIC distributor base of the virt layout (QEMU reports the same). */
+  static final long CBAR_PERIPHBASE = 0x0800_0000L;
+
   // EL0-visible
   public static final int NZCV = (3 << 14) | (3 << 11) | (4 << 7) | (2 << 3) | 0;
   public static final int DAIF = (3 << 14) | (3 << 11) | (4 << 7) | (2 << 3) | 1;
@@ -102,6 +105,7 @@ public final class SysregAccess {
   public static final int MDSCR_EL1 = (2 << 14) | (0 << 11) | (0 << 7) | (2 << 3) | 2;
   public static final int OSLAR_EL1 = (2 << 14) | (0 << 11) | (1 << 7) | (0 << 3) | 4;
   public static final int OSLSR_EL1 = (2 << 14) | (0 << 11) | (1 << 7) | (1 << 3) | 4;
+  public static final int MDCCSR_EL0 = (2 << 14) | (3 << 11) | (0 << 7) | (1 << 3) | 0;
   public static final int OSDLR_EL1 = (2 << 14) | (0 << 11) | (1 << 7) | (3 << 3) | 4;
 
   /** MRS: reads register {@code key} into Xt, or takes the exception and throws. */
@@ -197,8 +201,12 @@ public final class SysregAccess {
         if (DebugRegisters.handles(key)) {
           yield s.debug.read(key);
         }
-        if (isImplementationDefinedRazWi(key) || key == CBAR_EL1) {
+        if (isImplementationDefinedRazWi(key)) {
           yield 0L;
+        }
+        if (key == CBAR_EL1) {
+          // PERIPHBASE: where the GIC sits on the QEMU-virt layout qvm's default board shares.
+          yield CBAR_PERIPHBASE;
         }
         if ((key >>> 7) == 0x180 && ((key >>> 3) & 0xf) != 0 && ((key >>> 3) & 0xf) <= 7) {
           // D17.1.3: op0=3, op1=0, CRn=0, CRm=1..7 is the ID register space; the encodings this
@@ -217,6 +225,9 @@ public final class SysregAccess {
   /** MSR (register): writes Xt to register {@code key}, or takes the exception and throws. */
   public static void write(Cpu cpu, int key, long value, int rt, long pc) {
     SystemRegisters s = cpu.sys;
+    if (key == Pmu.PMCEID0_EL0 || key == Pmu.PMCEID1_EL0) {
+      throw undefined(cpu, pc); // read-only identification: a write is UNDEFINED at every EL
+    }
     if (cpu.el == 0) {
       checkEl0(cpu, key, rt, false, pc);
     }
@@ -333,6 +344,12 @@ public final class SysregAccess {
     switch (key) {
       case NZCV, FPCR, FPSR, TPIDR_EL0, DCZID_EL0 -> trap = false;
       case TPIDRRO_EL0 -> trap = false; // writes are UNDEFINED, checked by write()
+      case MDCCSR_EL0 -> {
+        if (!read) {
+          throw undefined(cpu, pc); // read-only
+        }
+        trap = ((s.mdscrEl1 >>> 12) & 1) != 0; // MDSCR_EL1.TDCC traps EL0 DCC access
+      }
       case DAIF -> trap = ((s.sctlrEl1 >>> 9) & 1) == 0; // SCTLR_EL1.UMA
       case CTR_EL0 -> trap = ((s.sctlrEl1 >>> 15) & 1) == 0; // SCTLR_EL1.UCT
       case CNTFRQ_EL0 -> {
