@@ -40,6 +40,11 @@ public final class Loaders {
    */
   public static LoadedImage load(PhysicalMemory memory, byte[] image, OptionalLong ipa)
       throws ImageLoadException {
+    if (isGzip(image)) {
+      // A gzip-compressed kernel (Image.gz, as many distributions ship vmlinuz): the boot
+      // protocol wants the decompressed Image, which the bootloader unpacks (arm64 booting.rst).
+      image = gunzip(image);
+    }
     if (ElfLoader.isElf(image)) {
       return ElfLoader.load(memory, image);
     }
@@ -53,6 +58,22 @@ public final class Loaders {
           "neither ELF nor a Linux arm64 Image: a raw image needs an address (load ADDR,PATH)");
     }
     return RawLoader.load(memory, ipa.getAsLong(), image);
+  }
+
+  /** gzip's magic bytes 1f 8b (RFC 1952). */
+  static boolean isGzip(byte[] image) {
+    return image.length > 2 && (image[0] & 0xff) == 0x1f && (image[1] & 0xff) == 0x8b;
+  }
+
+  /** Inflates a gzip member; a corrupt stream is a one-line error. */
+  static byte[] gunzip(byte[] image) throws ImageLoadException {
+    try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(image))) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new ImageLoadException("gzip-compressed image is corrupt: " + e.getMessage(), e);
+    } catch (OutOfMemoryError e) {
+      throw new ImageLoadException("gzip-compressed image too large to unpack in memory", e);
+    }
   }
 
   /**

@@ -70,6 +70,25 @@ class LinuxImageTest {
   }
 
   @Test
+  void gzipCompressedImageIsUnpackedFirst() throws Exception {
+    PhysicalMemory m = PhysicalMemory.builder().addRam("ram", 0x4000_0000L, 8 << 20).build();
+    byte[] img = image(0x3000, 0x8_0000, 0x10_0000, 0);
+    java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+    try (var out = new java.util.zip.GZIPOutputStream(gz)) {
+      out.write(img);
+    }
+    LoadedImage loaded = Loaders.load(m, gz.toByteArray(), OptionalLong.empty());
+    assertThat(loaded.format()).isEqualTo(LoadedImage.Format.LINUX_IMAGE);
+    assertThat(loaded.entryIpa()).isEqualTo(0x4008_0000L);
+    assertThat(m.readBytes(0x4008_0000L, 0x3000)).isEqualTo(img);
+    byte[] corrupt = gz.toByteArray().clone();
+    corrupt[corrupt.length / 2] ^= 0x55;
+    assertThatThrownBy(() -> Loaders.load(m, java.util.Arrays.copyOf(corrupt, corrupt.length - 9), OptionalLong.empty()))
+        .isInstanceOf(ImageLoadException.class)
+        .hasMessageContaining("gzip");
+  }
+
+  @Test
   void imagesThatCannotRunAreRejected() {
     PhysicalMemory m = PhysicalMemory.builder().addRam("ram", 0x4000_0000L, 2 << 20).build();
     assertThatThrownBy(() -> LinuxImageLoader.load(m, image(0x1000, 0x80000, 16 << 20, 0)))
