@@ -5,11 +5,10 @@
  * words run at EL0t.
  *
  * The words come from a 64-bit LCG inside the guest, so the image stays small. For each word:
- *   - the code page (VA CODE_VA, nothing else mapped executable near it) gets
- *       [0] MSR ELR_EL1, XZR   [1] MSR SPSR_EL1, XZR   (NOPs at EL0)
- *       [2] the word           [3] BRK #0xBEEF          [4..] BRK #0xDEAD
- *     so that a random ERET returns to address 0 (an instruction abort), and a branch within
- *     the page lands on a BRK;
+ *   - the code page (VA CODE_VA, nothing mapped executable within 128 MiB of it) gets
+ *       [0] the word   [1] BRK #0xBEEF   [2..] BRK #0xDEAD
+ *     so that a forward branch within the page lands on a BRK and a backward one on an
+ *     unmapped page (an instruction abort);
  *   - x0-x30, SP_EL0 and NZCV get pseudo-random values: pointers into a 64 KiB scratch area
  *     (sometimes misaligned), edge-case integers, or any 64-bit value;
  *   - the harness enters the code page with ERET; every way out is an exception (the BRK after
@@ -24,6 +23,8 @@
  *     never traps WFE, the ARM ARM may);
  *   - LDP/LDNP/LDPSW/LDXP/LDAXP with Rt == Rt2: CONSTRAINED UNPREDICTABLE (ARM ARM K1.2); QEMU
  *     writes the second loaded value, qvm may choose otherwise;
+ *   - ERET at EL1 (ELR_EL1 points at the word itself: it would run forever) and branches to
+ *     themselves (B, B.cond, CBZ/CBNZ, TBZ/TBNZ with offset 0): endless loops on any machine;
  *   - HVC, SMC: calls to qvm's firmware layer (exits), UNDEFINED under QEMU without EL2/EL3;
  *     HLT #0xF000: a semihosting call;
  *   - MRS/MSR of the generic timer (op0=3, op1=3, CRn=14) at EL1: counters depend on time;
@@ -35,8 +36,11 @@
  *   - at EL0, MSR DAIFSet/DAIFClr: QEMU 7.2 reports op1/op2 swapped in the EC 0x18 syndrome;
  *   - the GIC CPU interface registers (op0=3, op1=0, CRn=12, CRm>=8; ICC_PMR_EL1): qvm has a GICv3, QEMU's
  *     virt board a GICv2 unless told otherwise;
+ *   - MRS PMCEID0/1_EL0: qvm's PMU advertises no common events (its counters count none), QEMU
+ *     0x20001 (SW_INCR, CPU_CYCLES) — a choice of the PMU model, left to its owner;
  *   - MRS MDCCINT_EL1: QEMU 7.2 implements it as a NOP that does not write Xt;
- *   - MRS OSECCR_EL1, DBGCLAIMSET/CLR_EL1, DBGAUTHSTATUS_EL1 (op0=2, CRn=7): QEMU 7.2 does not
+ *   - MRS OSDTRRX_EL1, OSDTRTX_EL1, OSECCR_EL1 (op0=2, CRn=0, op2=2), DBGCLAIMSET/CLR_EL1 and
+ *     DBGAUTHSTATUS_EL1 (op0=2, CRn=7): QEMU 7.2 does not
  *     implement them (UNDEFINED), qvm's model does.
  * And one register value: a store-exclusive whose base register would be -1 gets another base,
  * because QEMU 7.2's cleared exclusive monitor holds address -1 and so "matches" it.
@@ -233,6 +237,11 @@ static int excluded(uint32_t w)
 		return 1; /* HVC, SMC */
 	if (w == 0xd45e0000)
 		return 1; /* HLT #0xF000 */
+	if (RANDOM_EL == 1 && w == 0xd69f03e0)
+		return 1; /* ERET */
+	if ((w & 0x7fffffff) == 0x14000000 || (w & 0xfffffff0) == 0x54000000 ||
+	    (w & 0x7effffe0) == 0x34000000 || (w & 0x7e07ffe0) == 0x36000000)
+		return 1; /* branch to itself */
 	if (((w & 0x3c400000) == 0x28400000 || (w & 0x3fe00000) == 0x08600000) &&
 	    (w & 31) == ((w >> 10) & 31))
 		return 1; /* LDP, LDNP, LDPSW, LDXP, LDAXP with Rt == Rt2: CONSTRAINED UNPREDICTABLE */
@@ -253,10 +262,12 @@ static int excluded(uint32_t w)
 #endif
 		if (op0 == 3 && op1 == 0 && ((crn == 12 && crm >= 8) || (crn == 4 && crm == 6 && op2 == 0)))
 			return 1; /* GIC CPU interface: QEMU's virt board has a GICv2 by default */
+		if (l == 1 && op0 == 3 && op1 == 3 && crn == 9 && crm == 12 && op2 >= 6)
+			return 1; /* PMCEID0/1_EL0: qvm advertises no events, QEMU SW_INCR and CPU_CYCLES */
 		if (l == 1 && op0 == 2 && op1 == 0 && crn == 0 && crm == 2 && op2 == 0)
 			return 1; /* MDCCINT_EL1: QEMU 7.2's MRS leaves Xt unwritten */
-		if (l == 1 && op0 == 2 && op1 == 0 && ((crn == 0 && crm == 6 && op2 == 2) || crn == 7))
-			return 1; /* OSECCR_EL1, DBGCLAIM*, DBGAUTHSTATUS_EL1: UNDEFINED on QEMU 7.2 */
+		if (l == 1 && op0 == 2 && op1 == 0 && ((crn == 0 && op2 == 2) || crn == 7))
+			return 1; /* OSDTRRX/OSDTRTX/OSECCR, DBGCLAIM*, DBGAUTHSTATUS: UNDEFINED on QEMU 7.2 */
 		if (l == 1 && op0 == 3 && op1 == 0 && crn == 0 &&
 		    ((crm >= 1 && crm <= 3) || (crm == 4 && op2 == 0)))
 			return 1; /* AArch32 ID registers, ID_AA64PFR0_EL1 */
@@ -336,17 +347,12 @@ int main(void)
 	build_tables(root, g);
 	for (int i = 0; i < 1024; i++)
 		code[i] = BRK_FILL;
-#if RANDOM_EL == 1
-	code[0] = 0xd518403f; /* MSR ELR_EL1, XZR */
-	code[1] = 0xd518401f; /* MSR SPSR_EL1, XZR */
-#else
-	code[0] = 0xd503201f; /* NOP */
-	code[1] = 0xd503201f;
+#if RANDOM_EL == 0
 	/* nTWI = 0 (WFI traps), UCT = DZE = 1, UCI = UMA = 0. */
 	write_sysreg(sctlr_el1, (read_sysreg(sctlr_el1) & ~((1UL << 16) | (1UL << 26) | (1UL << 9))) |
 		     (1UL << 15) | (1UL << 14));
 #endif
-	code[3] = BRK_END;
+	code[1] = BRK_END;
 	for (uint64_t i = 0; i < (SCRATCH_LEN + 0x2000) / 8; i++)
 		scratch[i] = rand64();
 	write_sysreg(vbar_el1, (uint64_t)random_vectors);
@@ -359,7 +365,7 @@ int main(void)
 			if ((w & 0xf) == 0) /* one word in 16 from the system-instruction space */
 				w = 0xd5000000u | (rand32() & 0x3fffff);
 		} while (excluded(w) && ++excluded_count);
-		code[2] = w;
+		code[0] = w;
 		__asm__ volatile("dsb ish\n ic iallu\n dsb ish\n isb" : : : "memory");
 		for (int r = 0; r < 31; r++)
 			regs_in[r] = random_value();
@@ -371,6 +377,12 @@ int main(void)
 		if ((w & 0x3f800000) == 0x08000000 && ((w >> 5) & 31) != 31 && regs_in[(w >> 5) & 31] == ~0UL)
 			regs_in[(w >> 5) & 31] = SCRATCH_VA + 0x4000;
 		regs_in[32] = (rand32() & 0xf0000000UL) | 0x3c0 | (RANDOM_EL == 1 ? 4 : 0);
+		int traced = n >= random_config.trace_from && n <= random_config.trace_to;
+		if (traced) {
+			/* Printed before the word runs, so that a word that never returns is named. */
+			uart_put_dec((int64_t)n);
+			put_line_hex(" w=", w);
+		}
 		run_word();
 
 		uint64_t esr = result.esr, ec = ESR_EC(esr);
@@ -387,9 +399,7 @@ int main(void)
 		if (abort)
 			fold(result.far);
 		ec_count[ec]++;
-		if (n >= random_config.trace_from && n <= random_config.trace_to) {
-			uart_put_dec((int64_t)n);
-			put_line_hex(" w=", w);
+		if (traced) {
 			put_line_hex(" esr=", esr);
 			put_line_hex(" elr=", elr);
 			put_line_hex(" far=", abort ? result.far : 0);
