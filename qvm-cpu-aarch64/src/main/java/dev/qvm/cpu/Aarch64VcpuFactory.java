@@ -34,6 +34,9 @@ public final class Aarch64VcpuFactory implements VcpuFactory {
   public VirtualCpu create(int index, long mpidr, IpaSpace memory, VcpuExits exits, UnsupportedPolicy unsupported) {
     Vcpu vcpu = new Vcpu(index, model, memory, codePages, exits);
     dev.qvm.cpu.exec.Cpu self = vcpu.cpu();
+    if (!cpus.isEmpty()) {
+      self.sys.timer.shareCounterWith(cpus.get(0).sys.timer); // one system counter (D11.1.2)
+    }
     cpus.add(self);
     // SEV, and a store that clears other PEs' exclusive monitors, set every other PE's event
     // register and wake it from WFE (D1.16.1): the way a spin_unlock wakes the waiters.

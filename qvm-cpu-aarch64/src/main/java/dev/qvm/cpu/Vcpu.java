@@ -82,7 +82,18 @@ public final class Vcpu implements VirtualCpu {
 
   @Override
   public String describeState() {
-    return String.format("vcpu%d PC=0x%x EL%d ESR_EL1=0x%x FAR_EL1=0x%x", index, cpu.pc, cpu.el, cpu.sys.esrEl1, cpu.sys.farEl1);
+    return String.format("vcpu%d PC=0x%x EL%d DAIF=%s ESR_EL1=0x%x FAR_EL1=0x%x %s", index, cpu.pc, cpu.el,
+        daifLetters(cpu.daif), cpu.sys.esrEl1, cpu.sys.farEl1, cpu.activity());
+  }
+
+  /** PSTATE.{D,A,I,F} as a debugger shows them: a letter for each masked exception, "-" if none. */
+  private static String daifLetters(int daif) {
+    StringBuilder sb = new StringBuilder();
+    if ((daif & 0x200) != 0) sb.append('D');
+    if ((daif & 0x100) != 0) sb.append('A');
+    if ((daif & 0x080) != 0) sb.append('I');
+    if ((daif & 0x040) != 0) sb.append('F');
+    return sb.isEmpty() ? "-" : sb.toString();
   }
 
   /** Runs until {@link #requestStop()}; call on the vCPU's own thread. */

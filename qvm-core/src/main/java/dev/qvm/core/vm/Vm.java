@@ -133,7 +133,15 @@ public final class Vm implements VmControl {
     try {
       boolean done = timeout == null ? await() : stopped.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
       if (!done) {
-        requestStop(ExitCodes.TIMEOUT, "timeout of " + timeout + " expired");
+        // Say where each vCPU was: "it timed out" alone does not tell a CI user whether the
+        // guest hung in a loop, waited for an interrupt or was still busy.
+        StringBuilder where = new StringBuilder("timeout of " + timeout + " expired");
+        for (VirtualCpu c : vcpus) {
+          String state = c.describeState();
+          where.append(System.lineSeparator()).append("qvm:   ")
+              .append(state.startsWith("vcpu") ? "" : "vcpu" + c.index() + " ").append(state);
+        }
+        requestStop(ExitCodes.TIMEOUT, where.toString());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -8,14 +8,11 @@ import java.lang.invoke.VarHandle;
  * ARM ARM C4.1.88 "Atomic memory operations" (FEAT_LSE): LDADD, LDCLR, LDEOR, LDSET,
  * LDSMAX/LDSMIN, LDUMAX/LDUMIN (their ST aliases write XZR), SWP, and FEAT_LRCPC's LDAPR.
  *
- * <p>The read-modify-write runs under one VM-wide lock, which makes it atomic against every
- * other atomic; making it atomic against plain stores of other vCPUs (host compare-and-set on
- * the guest buffer) is part of the SMP work.
+ * <p>The read-modify-write is a host compare-and-set loop on the guest's memory (read, compute,
+ * CAS, retry if another vCPU changed the location), so it is single-copy atomic against every
+ * other vCPU's atomics, exclusives and plain stores (B2.2.1).
  */
 public final class Atomics {
-
-  /** Serialises atomic read-modify-write sequences across vCPUs. */
-  static final Object LOCK = new Object();
 
   public static void execute(Cpu cpu, int op, int insn, long pc) {
     int size = insn >>> 30;
@@ -45,11 +42,9 @@ public final class Atomics {
     int opc = (insn >>> 12) & 7;
     VarHandle.fullFence();
     long old;
-    synchronized (LOCK) {
-      old = mmu.read(va, bytes);
-      long result = op == SWP ? operand : combine(opc, old, operand, bytes);
-      mmu.write(va, bytes, result);
-    }
+    do {
+      old = mmu.readForUpdate(va, bytes);
+    } while (!mmu.compareAndSet(va, bytes, old, op == SWP ? operand : combine(opc, old, operand, bytes)));
     VarHandle.fullFence();
     cpu.monitorCleared();
     cpu.setX(rt, old);

@@ -436,6 +436,17 @@ public final class Cpu {
     }
   }
 
+  /** What this PE is doing, for status reports (read from any thread, so only a snapshot). */
+  public String activity() {
+    if (runner == null) {
+      return stopRequested ? "stopped" : "not started";
+    }
+    if (waitingForEvent) {
+      return "waiting in WFE";
+    }
+    return parked ? "waiting in WFI" : "running";
+  }
+
   /** True while this PE's thread is parked in WFI or WFE. */
   private volatile boolean parked;
 

@@ -115,12 +115,11 @@ public final class LoadStoreExclusive {
     long expected = cpu.x[rs] & mask;
     VarHandle.fullFence();
     long old;
-    synchronized (Atomics.LOCK) {
-      old = mmu.read(va, bytes);
-      if (old == expected) {
-        mmu.write(va, bytes, cpu.x[rt]);
-      }
-    }
+    do {
+      old = mmu.readForUpdate(va, bytes);
+      // Equal: try to swap (and retry should the location change between read and swap);
+      // different: the instruction only reads, which was atomic.
+    } while (old == expected && !mmu.compareAndSet(va, bytes, expected, cpu.x[rt]));
     VarHandle.fullFence();
     cpu.setX(rs, old); // zero-extended for the W/B/H forms
   }
@@ -141,13 +140,22 @@ public final class LoadStoreExclusive {
     VarHandle.fullFence();
     long oldLow;
     long oldHigh;
-    synchronized (Atomics.LOCK) {
-      oldLow = mmu.read(va, bytes);
-      oldHigh = mmu.read(va + bytes, bytes);
-      if (oldLow == expectLow && oldHigh == expectHigh) {
-        mmu.write(va, bytes, cpu.x[rt]);
-        mmu.write(va + bytes, bytes, cpu.x[rt + 1]);
-      }
+    if (!wide) {
+      // Two words are one 64-bit single-copy-atomic access, Rs/Rt in the low word.
+      long expected = expectLow | expectHigh << 32;
+      long both;
+      do {
+        both = mmu.readForUpdate(va, 8);
+      } while (both == expected
+          && !mmu.compareAndSet(va, 8, expected, (cpu.x[rt] & mask) | cpu.x[rt + 1] << 32));
+      oldLow = both & mask;
+      oldHigh = both >>> 32;
+    } else {
+      do {
+        oldLow = mmu.readForUpdate(va, 8);
+        oldHigh = mmu.read64(va + 8);
+      } while (oldLow == expectLow && oldHigh == expectHigh
+          && !mmu.compareAndSetPair(va, expectLow, expectHigh, cpu.x[rt], cpu.x[rt + 1]));
     }
     VarHandle.fullFence();
     cpu.setX(rs, oldLow);

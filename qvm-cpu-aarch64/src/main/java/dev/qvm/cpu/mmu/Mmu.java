@@ -509,7 +509,9 @@ public final class Mmu {
   /**
    * STXR/STLXR: stores only if this PE still holds the exclusive monitor for {@code va} and the
    * memory still holds the value it loaded (which makes the store fail when another vCPU wrote
-   * the location in between). Returns 0 on success, 1 on failure, as the status register holds.
+   * the location in between). The compare and the store are one host compare-and-set, so two
+   * vCPUs cannot both succeed ({@link HostAtomics}). Returns 0 on success, 1 on failure, as the
+   * status register holds.
    */
   public int storeExclusive(long va, int size, long value) {
     if (exclusiveVa != va) {
@@ -520,14 +522,7 @@ public final class Mmu {
     }
     exclusiveVa = -1;
     checkAlignedExclusive(va, size, true);
-    // Compare with the value the load-exclusive saw: if another vCPU wrote the location since,
-    // the store fails, as the global monitor would make it (the same rule QEMU uses).
-    long current = read(va, size);
-    if (current != exclusiveValue) {
-      return 1;
-    }
-    write(va, size, value);
-    return 0;
+    return compareAndSet(va, size, exclusiveValue, value) ? 0 : 1;
   }
 
   /** STXP: the pair form; {@code size} is the size of one register. */
@@ -538,14 +533,105 @@ public final class Mmu {
     }
     exclusiveVa = -1;
     checkAlignedExclusive(va, size * 2, true);
-    long curLow = read(va, size);
-    long curHigh = read(va + size, size);
-    if (curLow != exclusiveValue || curHigh != exclusiveValueHigh) {
-      return 1;
+    return compareAndSetPair(va, exclusiveValue, exclusiveValueHigh, low, high) ? 0 : 1;
+  }
+
+  // ---- atomic read-modify-write (B2.2.1 single-copy atomicity) ----
+
+  /** Where {@link #locateForUpdate} found the bytes: a RAM buffer and offset. */
+  private ByteBuffer updateBuf;
+
+  private int updateAt;
+
+  /** The located page holds decoded code: a successful update must re-decode it. */
+  private long updateCodeIpa = -1;
+
+  /**
+   * Translates {@code va} for a read-modify-write with write permission (a failed compare still
+   * needs it, as for CAS, C6.2.40). Returns true with {@link #updateBuf}/{@link #updateAt} set
+   * for RAM; false for MMIO or nothing mapped, where the caller falls back to ordinary accesses
+   * (devices see a read then a write, and the unsupported-reference policy applies).
+   */
+  private boolean locateForUpdate(long va, int size) {
+    int i = (int) (va >>> 12) & TLB_MASK;
+    int off = (int) va & 0xfff;
+    updateCodeIpa = -1;
+    if (writeTag[i] == tag(va)) {
+      updateBuf = writeBuf[i];
+      updateAt = writeOff[i] + off;
+      return true;
     }
-    write(va, size, low);
-    write(va + size, size, high);
-    return 0;
+    long ipa = translate(va, AccessType.WRITE, cpu.el, false);
+    if (observer != null) {
+      observer.access(va, ipa, size, true, 0);
+    }
+    PageMapping m = ipaSpace.lookup(ipa);
+    if (m.kind() != PageMapping.Kind.RAM || !m.writable()) {
+      return false;
+    }
+    updateBuf = m.buffer();
+    updateAt = m.bufferOffset() + ((int) ipa & 0xfff);
+    if (codeListener.isCode(ipa & ~0xfffL)) {
+      updateCodeIpa = ipa;
+    } else if (!walker.device && !bypassTlb) {
+      writeTag[i] = tag(va);
+      writeBuf[i] = m.buffer();
+      writeOff[i] = m.bufferOffset();
+    }
+    return true;
+  }
+
+  /**
+   * Atomically writes {@code value} at {@code va} if the {@code size} bytes there equal
+   * {@code expected} (zero-extended). The access must already be checked aligned. Returns whether
+   * it wrote.
+   */
+  public boolean compareAndSet(long va, int size, long expected, long value) {
+    if (!locateForUpdate(va, size)) {
+      synchronized (HostAtomics.class) {
+        if (read(va, size) != expected) {
+          return false;
+        }
+        write(va, size, value);
+        return true;
+      }
+    }
+    long mask = size == 8 ? -1L : (1L << (8 * size)) - 1;
+    boolean done = HostAtomics.compareAndSet(updateBuf, updateAt, size, expected & mask, value & mask);
+    if (done && updateCodeIpa >= 0) {
+      codeListener.codeWritten(updateCodeIpa, size);
+    }
+    return done;
+  }
+
+  /** The 128-bit form of {@link #compareAndSet} (STXP and CASP of X registers). */
+  public boolean compareAndSetPair(long va, long expectLow, long expectHigh, long low, long high) {
+    if (!locateForUpdate(va, 16)) {
+      synchronized (HostAtomics.class) {
+        if (read(va, 8) != expectLow || read(va + 8, 8) != expectHigh) {
+          return false;
+        }
+        write(va, 8, low);
+        write(va + 8, 8, high);
+        return true;
+      }
+    }
+    boolean done = HostAtomics.compareAndSetPair(updateBuf, updateAt, expectLow, expectHigh, low, high);
+    if (done && updateCodeIpa >= 0) {
+      codeListener.codeWritten(updateCodeIpa, 16);
+    }
+    return done;
+  }
+
+  /**
+   * An atomic read of {@code size} bytes at {@code va} with write permission checked, for the
+   * first step of an LSE read-modify-write loop (read, compute, {@link #compareAndSet}).
+   */
+  public long readForUpdate(long va, int size) {
+    if (!locateForUpdate(va, size)) {
+      return read(va, size);
+    }
+    return HostAtomics.load(updateBuf, updateAt, size);
   }
 
   /** CLREX, exception entry and return: the local monitor goes to Open Access. */

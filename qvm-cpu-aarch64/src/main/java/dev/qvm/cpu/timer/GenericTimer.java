@@ -12,7 +12,14 @@ public final class GenericTimer {
   /** CNTFRQ_EL0 reset value: 62.5 MHz. */
   public static final long FREQUENCY_HZ = 62_500_000L;
 
-  private final long startNanos;
+  /**
+   * The host time at which the system counter read 0. One value for all PEs of a VM
+   * ({@link #shareCounterWith}): D11.1.2 makes the system counter one clock that every PE reads,
+   * and Linux relies on that. Counters that differ by even microseconds between vCPUs make time
+   * go backwards when a task moves, and its 56-bit clocksource arithmetic turns that into a jump
+   * of days (seen as RCU stalls "for 549758 jiffies" and a hung boot).
+   */
+  private long startNanos;
 
   public long cntfrq = FREQUENCY_HZ;
   public long cntkctl;
@@ -34,6 +41,11 @@ public final class GenericTimer {
 
   public GenericTimer() {
     this.startNanos = System.nanoTime();
+  }
+
+  /** Makes this PE read the same system counter as {@code first} (the VM's first PE). */
+  public void shareCounterWith(GenericTimer first) {
+    this.startNanos = first.startNanos;
   }
 
   /** Switches this timer to instruction-count time (set icount on / --icount). */
