@@ -1,6 +1,7 @@
 /** qvm's shared core: config, guest memory and stage 2, vdev and irq contracts, boot, VM. */
 module dev.qvm.core {
   requires org.slf4j;
+  requires java.management; // vCPU thread CPU time for --stats
 
   exports dev.qvm.core.config;
   exports dev.qvm.core.memory;

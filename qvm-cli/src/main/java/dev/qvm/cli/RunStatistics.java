@@ -50,6 +50,9 @@ final class RunStatistics {
       n.put("index", c.index());
       n.put("instructions", c.instructionsRetired());
       n.put("mips", c.instructionsRetired() / seconds / 1e6);
+      double cpuSeconds = vm.cpuTime(c.index()).toNanos() / 1e9;
+      n.put("cpuSeconds", cpuSeconds);
+      n.put("mipsPerCpuSecond", cpuSeconds > 0 ? c.instructionsRetired() / cpuSeconds / 1e6 : 0);
     }
     ArrayNode intr = root.putArray("interrupts");
     InterruptStatistics irq = vm.interruptStatistics();

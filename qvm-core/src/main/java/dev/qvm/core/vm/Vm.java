@@ -62,6 +62,7 @@ public final class Vm implements VmControl {
     this.vcpus = new VirtualCpu[cpus.size()];
     this.threads = new Thread[cpus.size()];
     this.power = new AtomicInteger[cpus.size()];
+    this.cpuNanos = new java.util.concurrent.atomic.AtomicLongArray(cpus.size());
     VcpuExits exits = new Exits();
     for (int i = 0; i < vcpus.length; i++) {
       vcpus[i] = factory.create(i, cpus.get(i).mpidr(), memory, exits, layout.config().unsupported());
@@ -204,6 +205,18 @@ public final class Vm implements VmControl {
     t.start();
   }
 
+  /** Host CPU time each vCPU's threads used, summed over its power-ons (nanoseconds). */
+  private final java.util.concurrent.atomic.AtomicLongArray cpuNanos;
+
+  /**
+   * The host CPU time vCPU {@code index} has used so far, counted when its thread ends (so final
+   * once {@link #run} has returned). Instructions per CPU-second measure the interpreter itself,
+   * unlike wall-clock MIPS, which a busy host drags down.
+   */
+  public Duration cpuTime(int index) {
+    return Duration.ofNanos(cpuNanos.get(index));
+  }
+
   private void runVcpu(int index, VirtualCpu cpu) {
     try {
       cpu.run();
@@ -213,6 +226,10 @@ public final class Vm implements VmControl {
       log.debug("vcpu{} failed", index, t);
       requestStop(ExitCodes.UNEXPECTED, "internal error on vcpu" + index + " (" + cpu.describeState() + "): " + t);
     } finally {
+      var threadMx = java.lang.management.ManagementFactory.getThreadMXBean();
+      if (threadMx.isCurrentThreadCpuTimeSupported()) {
+        cpuNanos.addAndGet(index, threadMx.getCurrentThreadCpuTime());
+      }
       power[index].set(OFF);
       if (running.decrementAndGet() == 0 && stop.get() == null) {
         requestStop(ExitCodes.GUEST_OFF, "every vCPU is off");

@@ -13,6 +13,13 @@ final class CodePage {
   final long ipaPage;
   final int[] ops = new int[1024];
   final int[] words = new int[1024];
+
+  /**
+   * The slots as {@link DecodedInsn}s, made when a slot first runs (null before): a page of
+   * which only a few instructions run costs a few objects, not 1,024. A store into the slot
+   * clears it again; vCPUs read one reference, so none sees half an update.
+   */
+  final DecodedInsn[] decoded = new DecodedInsn[1024];
   private final ByteBuffer buffer;
   private final int bufferOffset;
 
@@ -29,6 +36,18 @@ final class CodePage {
     int word = buffer.getInt(bufferOffset + slot * 4);
     words[slot] = word;
     ops[slot] = A64Decoder.decode(word);
+    decoded[slot] = null;
+  }
+
+  /** The slot's {@link DecodedInsn}, made now (the run loop found null). */
+  DecodedInsn predecode(int slot) {
+    int word = words[slot];
+    DecodedInsn d = Predecoder.of(A64Decoder.decode(word), word);
+    decoded[slot] = d;
+    if (words[slot] != word) {
+      decoded[slot] = null; // another vCPU stored into the slot meanwhile: decode again next time
+    }
+    return d;
   }
 
   /** Re-decodes the slots that a store of {@code size} bytes at page offset {@code offset} changed. */

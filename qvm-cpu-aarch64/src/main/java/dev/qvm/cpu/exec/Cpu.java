@@ -21,8 +21,15 @@ public final class Cpu {
   /** Scratch for DecodeBitMasks() results {wmask, tmask}, so that decoding them allocates nothing. */
   final long[] bitMasks = new long[2];
 
-  /** X0..X30; index 31 always holds 0 so that a read of XZR needs no test. */
-  public final long[] x = new long[32];
+  /**
+   * X0..X30; index 31 always holds 0 so that a read of XZR needs no test, and index
+   * {@link #XZR_SINK} takes the writes of pre-decoded instructions whose destination is XZR, so
+   * that they need none either (its value is never read).
+   */
+  public final long[] x = new long[33];
+
+  /** The register slot a write to XZR goes to in pre-decoded instructions ({@link Predecoder}). */
+  static final int XZR_SINK = 32;
 
   /**
    * The SIMD&amp;FP registers V0..V31, 128 bits each: V[n] bits [63:0] in {@code v[2n]}, bits
@@ -635,15 +642,18 @@ public final class Cpu {
       return;
     }
     CodePage page = code.pageFor(insnPc, el);
-    int[] ops = page.ops;
-    int[] words = page.words;
+    DecodedInsn[] decoded = page.decoded;
     long pageBase = insnPc & ~0xfffL;
     int pageEl = el;
     while (sliceBudget-- > 0) {
       int slot = (int) (insnPc - pageBase) >>> 2;
       pc = insnPc + 4;
       instructionsRetired++;
-      A64Decoder.execute(this, ops[slot], words[slot], insnPc);
+      DecodedInsn insn = decoded[slot];
+      if (insn == null) {
+        insn = page.predecode(slot);
+      }
+      insn.execute(this, insnPc);
       insnPc = pc;
       if (((insnPc - pageBase) >>> 12) != 0 || el != pageEl || (insnPc & 3) != 0 || illegalState) {
         return;
