@@ -107,6 +107,10 @@ final class CheckCommand implements Callable<Integer> {
     }
     out.printf("Stage 2: 4 KiB granule, %d-bit IPA, walk starts at level %d with %d concatenated tables;%n", Stage2Tables.IPA_BITS, Stage2Tables.START_LEVEL, Stage2Tables.CONCATENATED_ROOT_TABLES);
     out.printf("  VTCR_EL2=%s VTTBR_EL2=%s, %d bytes of tables; vdev windows are trap mappings (exits)%n", hex(Stage2Tables.VTCR_EL2), hex(Stage2Tables.VTTBR_EL2), vm.memory().stage2().tableBytes());
+    for (var romd : vm.memory().romdWindows()) {
+      // A ROM device (cfi-flash) is the exception: memory for reads and fetches in ROMD mode.
+      out.printf("  %s: mapped r-x while in read-array (ROMD) mode, writes trap; other modes trap%n", romd.window().name());
+    }
     out.println("vCPUs:");
     for (VcpuLayout c : layout.vcpus()) {
       out.printf("  vcpu%d  MPIDR_EL1 affinity %s%s%n", c.index(), hex(c.mpidr()), c.index() == 0 ? String.format("  starts at %s", hex(vm.entry())) : "  (off until PSCI CPU_ON)");

@@ -18,6 +18,10 @@ public final class Vcpu implements VirtualCpu {
 
   private final int index;
   private final Cpu cpu;
+  private final CodePages codePages;
+
+  /** The thread in {@link #run()}, else null. */
+  private volatile Thread owner;
 
   /**
    * @param index the vCPU number ({@code vcpu0} is 0)
@@ -28,6 +32,7 @@ public final class Vcpu implements VirtualCpu {
    */
   public Vcpu(int index, CpuModel model, IpaSpace ipaSpace, CodePages codePages, VcpuExits exits) {
     this.index = index;
+    this.codePages = codePages;
     Mmu mmu = new Mmu(ipaSpace, codePages);
     this.cpu = new Cpu(model, mmu, codePages, exits);
     cpu.context = this;
@@ -99,7 +104,27 @@ public final class Vcpu implements VirtualCpu {
   /** Runs until {@link #requestStop()}; call on the vCPU's own thread. */
   @Override
   public void run() {
-    cpu.run();
+    owner = Thread.currentThread();
+    try {
+      cpu.run();
+    } finally {
+      owner = null;
+    }
+  }
+
+  /**
+   * Drops the decoded code of the range from the VM's shared pages, and this PE's soft TLB and
+   * fetch lookups: at once on its own thread (its store switched a ROM device, and the next
+   * access must see the new mapping), else at its next slice, as a broadcast TLBI does.
+   */
+  @Override
+  public void invalidateStage2(long ipa, long size) {
+    codePages.drop(ipa, size);
+    if (Thread.currentThread() == owner) {
+      cpu.translationChanged();
+    } else {
+      cpu.requestTlbFlush();
+    }
   }
 
   /** Asks the vCPU to stop at the next instruction boundary (any thread). */

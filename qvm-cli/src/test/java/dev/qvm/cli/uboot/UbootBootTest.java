@@ -23,7 +23,9 @@ import org.junit.jupiter.api.Timeout;
  * Issue 7 item 5: Debian's unmodified U-Boot for QEMU's virt board boots on qvm through the real
  * CLI ({@code qvm run qvmconf-examples/uboot.qvmconf}, in-process), reaches its {@code =>}
  * prompt, obeys commands typed on the PL011's standard input, and {@code poweroff} (PSCI
- * SYSTEM_OFF) ends qvm with exit code 0. The guest comes from guest-images/external/fetch.sh:
+ * SYSTEM_OFF) ends qvm with exit code 0. U-Boot runs in place from the {@code cfi-flash} bank at
+ * address 0 (mapped in stage 2 while it is in read-array mode) and saves its environment to the
+ * second bank through the CFI command set. The guest comes from guest-images/external/fetch.sh:
  * without it the test is skipped loudly, unless QVM_REQUIRE_EXTERNAL is 1 or true (CI), then it
  * fails.
  */
@@ -85,6 +87,19 @@ class UbootBootTest {
         at = console.await("=> ", console.await("GNU ld", at, deadline), deadline);
         type(keyboard, "bdinfo\n");
         at = console.await("=> ", console.await("sp start", at, deadline), deadline);
+        // saveenv erases and programs the environment's sectors in bank 1 through the CFI
+        // command set: each command takes that bank out of read-array mode and back.
+        type(keyboard, "setenv qvmtest romd-ok\n");
+        at = console.await("=> ", at, deadline);
+        type(keyboard, "saveenv\n");
+        at = console.await("=> ", console.await("Writing to Flash... done", at, deadline), deadline);
+        type(keyboard, "setenv qvmtest\n");
+        at = console.await("=> ", at, deadline);
+        // What saveenv wrote reads back through the mapped array, with a good CRC (-c).
+        type(keyboard, "env import -c 0x04000000 0x40000\n");
+        at = console.await("=> ", at, deadline);
+        type(keyboard, "printenv qvmtest\n");
+        at = console.await("=> ", console.await("qvmtest=romd-ok", at, deadline), deadline);
         type(keyboard, "poweroff\n");
         console.await("poweroff ...", at, deadline);
       } catch (java.util.concurrent.TimeoutException e) {
@@ -106,9 +121,12 @@ class UbootBootTest {
       // from the device tree qvm placed at the RAM base.
       assertThat(text).contains("-> start    = 0x0000000040000000");
       assertThat(text).contains("-> size     = 0x0000000020000000");
-      // U-Boot probed the flash bank at 0x04000000 through CFI and reads its environment there.
-      assertThat(text).contains("Flash: 32 MiB", "Loading Environment from Flash...");
-      assertThat(text).contains("flashstart  = 0x0000000004000000");
+      // U-Boot ran from the flash bank at 0 (QEMU's -bios), probed both banks through CFI (each
+      // reads as 32 MiB to its driver) and keeps its environment in the one at 0x04000000: the
+      // first boot finds that erased, saveenv programs it.
+      assertThat(text).contains("Flash: 64 MiB", "Loading Environment from Flash... *** Warning - bad CRC");
+      assertThat(text).contains("flashstart  = 0x0000000000000000");
+      assertThat(text).contains("Erased 2 sectors", "Protected 2 sectors");
     } finally {
       System.setIn(savedIn);
       keyboard.close();

@@ -15,7 +15,7 @@ import java.util.Objects;
  * through stage 2 and {@link PageMapping}.
  */
 public abstract sealed class HostMemoryRegion implements MemoryRegion
-    permits GuestRam, PassWindow {
+    permits GuestRam, PassWindow, RomDeviceMemory {
 
   /** log2 of the chunk size used unless a test asks for smaller ones: 1 GiB. */
   public static final int DEFAULT_CHUNK_SHIFT = 30;
@@ -77,6 +77,15 @@ public abstract sealed class HostMemoryRegion implements MemoryRegion
   /** Where region offset {@code offset} lies inside {@link #chunk(long)}. */
   public final int chunkOffset(long offset) {
     return (int) (offset & chunkMask);
+  }
+
+  /**
+   * Puts {@code buffer} (little-endian, the chunk's length) in place of chunk {@code index}: only
+   * {@link RomDeviceMemory}, whose erase blocks are chunks, does this, and only while its window
+   * traps, so that no vCPU reaches the old buffer through stage 2.
+   */
+  final void replaceChunk(int index, ByteBuffer buffer) {
+    chunks[index] = buffer;
   }
 
   /** Number of chunks; regions up to 1 GiB have one. */

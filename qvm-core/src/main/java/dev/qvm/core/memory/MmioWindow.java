@@ -4,7 +4,8 @@ import java.util.Objects;
 
 /**
  * A vdev's register window: stage 2 maps it as a trap, so every guest access is an exit that
- * calls {@link #device()} with an offset from {@link #ipaBase()}.
+ * calls {@link #device()} with an offset from {@link #ipaBase()} — except a {@link RomDevice}'s
+ * window while it is in ROMD mode (see {@link RomdWindow}).
  *
  * @param name the vdev's instance name
  * @param ipaBase first IPA of the window
@@ -26,6 +27,7 @@ public record MmioWindow(String name, long ipaBase, long size, MmioDevice device
 
   @Override
   public String access() {
-    return "trap";
+    // A ROM device's window is mapped read/execute in ROMD mode (its power-up mode).
+    return device instanceof RomDevice ? "trap, romd r-x" : "trap";
   }
 }

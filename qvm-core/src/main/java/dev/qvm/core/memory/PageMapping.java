@@ -15,7 +15,10 @@ import java.nio.ByteBuffer;
  * @param readable stage-2 S2AP read permission
  * @param writable stage-2 S2AP write permission
  * @param executable stage-2 XN clear
- * @param device the vdev for MMIO pages, else null
+ * @param device the vdev for MMIO pages; for a RAM page of a {@link RomDevice} in ROMD mode, the
+ *     device that takes the writes (stage 2 maps the page read-only, and a write to it is a
+ *     permission fault the hypervisor emulates as a device write, as KVM does for a read-only
+ *     memory slot); else null
  * @param deviceOffset offset of the page's first byte inside the device window
  * @param faultLevel for FAULT: the translation level at which the walk failed
  */

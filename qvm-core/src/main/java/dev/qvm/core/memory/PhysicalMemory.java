@@ -26,13 +26,24 @@ public final class PhysicalMemory implements IpaSpace {
 
   private final Stage2Tables tables;
   private final MemoryRegion[] regions;
+  /** The config's RAM, ROM and pass regions: what the host-side accessors reach. */
   private final HostMemoryRegion[] hostByPa;
   private final long[] hostPaBases;
+  /** Every stage-2 output: the regions above plus the arrays of ROM devices. */
+  private final HostMemoryRegion[] outputByPa;
+  private final long[] outputPaBases;
   private final TrapTarget[] traps;
   private final MmioBus bus;
+  private final RomdWindow[] romdWindows;
+  private final List<Stage2Listener> listeners;
 
   private PhysicalMemory(
-      Stage2Tables tables, List<MemoryRegion> regions, List<TrapTarget> traps, MmioBus bus) {
+      Stage2Tables tables,
+      List<MemoryRegion> regions,
+      List<TrapTarget> traps,
+      MmioBus bus,
+      List<RomdWindow> romdWindows,
+      List<Stage2Listener> listeners) {
     this.tables = tables;
     this.regions = regions.toArray(MemoryRegion[]::new);
     this.hostByPa =
@@ -42,8 +53,16 @@ public final class PhysicalMemory implements IpaSpace {
             .sorted(Comparator.comparingLong(HostMemoryRegion::pa))
             .toArray(HostMemoryRegion[]::new);
     this.hostPaBases = Arrays.stream(hostByPa).mapToLong(HostMemoryRegion::pa).toArray();
+    this.outputByPa =
+        java.util.stream.Stream.concat(
+                Arrays.stream(hostByPa), romdWindows.stream().map(RomdWindow::memory))
+            .sorted(Comparator.comparingLong(HostMemoryRegion::pa))
+            .toArray(HostMemoryRegion[]::new);
+    this.outputPaBases = Arrays.stream(outputByPa).mapToLong(HostMemoryRegion::pa).toArray();
     this.traps = traps.toArray(TrapTarget[]::new);
     this.bus = bus;
+    this.romdWindows = romdWindows.toArray(RomdWindow[]::new);
+    this.listeners = listeners;
   }
 
   /** Starts an empty memory map. */
@@ -73,6 +92,11 @@ public final class PhysicalMemory implements IpaSpace {
     long pa = paOf(descriptor, level, ipaPage);
     HostMemoryRegion region = hostRegionAtPa(pa);
     long offset = pa - region.pa();
+    MmioDevice writes = null;
+    if (region instanceof RomDeviceMemory) {
+      // A ROM device in ROMD mode: the array for reads and fetches, the device for writes.
+      writes = romdWindowOf(region).device();
+    }
     return new PageMapping(
         PageMapping.Kind.RAM,
         ipaPage,
@@ -81,9 +105,31 @@ public final class PhysicalMemory implements IpaSpace {
         Stage2Descriptor.readable(descriptor),
         Stage2Descriptor.writable(descriptor),
         Stage2Descriptor.executable(descriptor),
-        null,
-        0,
+        writes,
+        writes == null ? 0 : offset,
         0);
+  }
+
+  private RomdWindow romdWindowOf(HostMemoryRegion memory) {
+    for (RomdWindow w : romdWindows) {
+      if (w.memory() == memory) {
+        return w;
+      }
+    }
+    throw new IllegalStateException("no ROM device owns " + memory.name());
+  }
+
+  /** The ROMD switches of the ROM devices' windows, in IPA order. */
+  public List<RomdWindow> romdWindows() {
+    return List.of(romdWindows);
+  }
+
+  /**
+   * Adds a listener told whenever stage 2 changes at run time; the VM registers one that makes
+   * every vCPU drop its cached translations and decoded code.
+   */
+  public void addStage2Listener(Stage2Listener listener) {
+    listeners.add(listener);
   }
 
   private static long paOf(long descriptor, int level, long ipa) {
@@ -92,14 +138,14 @@ public final class PhysicalMemory implements IpaSpace {
   }
 
   private HostMemoryRegion hostRegionAtPa(long pa) {
-    int i = Arrays.binarySearch(hostPaBases, pa);
+    int i = Arrays.binarySearch(outputPaBases, pa);
     if (i < 0) {
       i = -i - 2;
     }
-    if (i < 0 || pa - hostByPa[i].pa() >= hostByPa[i].size()) {
+    if (i < 0 || pa - outputByPa[i].pa() >= outputByPa[i].size()) {
       throw new IllegalStateException(String.format("stage 2 maps to PA 0x%x, no region", pa));
     }
-    return hostByPa[i];
+    return outputByPa[i];
   }
 
   /** Walks stage 2 for {@code ipa}, recording each step, with no permission check. */
@@ -404,10 +450,25 @@ public final class PhysicalMemory implements IpaSpace {
 
     /**
      * Adds a vdev window: every access traps to {@code device}. Any alignment: a page that small
-     * windows share, or that a window covers only in part, traps to a router of that page.
+     * windows share, or that a window covers only in part, traps to a router of that page. A
+     * {@link RomDevice}'s window is instead mapped to its array while it is in ROMD mode; it must
+     * be 4 KiB aligned and its array must cover exactly the window.
      */
     public Builder addMmio(String name, long ipa, long size, MmioDevice device) {
       checkPlace(name, ipa, size);
+      if (device instanceof RomDevice rom) {
+        RomDeviceMemory array = rom.romdMemory();
+        if ((ipa & (PAGE - 1)) != 0 || (size & (PAGE - 1)) != 0) {
+          throw new IllegalArgumentException(
+              String.format("%s at 0x%x, size 0x%x: a ROM device's window must be 4K aligned", name, ipa, size));
+        }
+        if (array.ipaBase() != ipa || array.size() != size) {
+          throw new IllegalArgumentException(
+              String.format(
+                  "%s: its array [0x%x, 0x%x) is not its window [0x%x, 0x%x)",
+                  name, array.ipaBase(), array.ipaEnd(), ipa, ipa + size));
+        }
+      }
       regions.add(new MmioWindow(name, ipa, size, device));
       return this;
     }
@@ -440,6 +501,8 @@ public final class PhysicalMemory implements IpaSpace {
       List<TrapTarget> traps = new ArrayList<>();
       List<MmioWindow> windows = new ArrayList<>();
       TreeSet<Long> sharedPages = new TreeSet<>();
+      List<Stage2Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+      List<RomdWindow> romd = new ArrayList<>();
       for (MemoryRegion region : sorted) {
         switch (region) {
           case GuestRam ram -> {
@@ -458,6 +521,17 @@ public final class PhysicalMemory implements IpaSpace {
               mapHost(tables, pass, s2ap, Stage2Descriptor.MEMATTR_NORMAL_WB,
                   Stage2Descriptor.SH_INNER, !pass.executable());
             }
+          }
+          case RomDeviceMemory array ->
+              // Only a RomDevice brings one, through its window (addMmio).
+              throw new IllegalStateException(array.name() + " is not a region of its own");
+          case MmioWindow window when window.device() instanceof RomDevice rom -> {
+            windows.add(window);
+            // Starts in ROMD mode (see RomDevice); the trap target serves the other modes.
+            long trap = Stage2Descriptor.trap(traps.size());
+            traps.add(new TrapTarget(rom, window.ipaBase()));
+            tables.map(window.ipaBase(), window.size(), RomdWindow::romdLeaf);
+            romd.add(new RomdWindow(window, rom, rom.romdMemory(), tables, trap, listeners));
           }
           case MmioWindow window -> {
             windows.add(window);
@@ -483,7 +557,11 @@ public final class PhysicalMemory implements IpaSpace {
         traps.add(new TrapTarget(new SharedTrapPage(page, bus), page));
         tables.map(page, PAGE, (level, ipa) -> trap);
       }
-      return new PhysicalMemory(tables, sorted, traps, bus);
+      PhysicalMemory memory = new PhysicalMemory(tables, sorted, traps, bus, romd, listeners);
+      for (RomdWindow w : romd) {
+        w.device().attachRomdWindow(w);
+      }
+      return memory;
     }
 
     private static void mapHost(

@@ -1,5 +1,6 @@
 package dev.qvm.core.memory;
 
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
@@ -28,8 +29,11 @@ import java.util.List;
  *       guest can never reach its own stage-2 tables.
  * </ul>
  *
- * <p>Built once by {@link PhysicalMemory.Builder}, then read-only; walks from several vCPU threads
- * only read the buffer.
+ * <p>Built once by {@link PhysicalMemory.Builder}. After that the only change is {@link #remap}:
+ * a ROM device's window switching between mapped and trapping ({@link RomdWindow}), which
+ * rewrites existing leaf descriptors in place and never adds a table. Walks from several vCPU
+ * threads read the buffer; each descriptor is one aligned 8-byte store, so a walk sees either the
+ * old or the new descriptor, never a mixture.
  */
 public final class Stage2Tables {
 
@@ -133,11 +137,7 @@ public final class Stage2Tables {
   void map(long ipa, long size, LeafEncoder leaves) {
     long end = ipa + size;
     while (ipa < end) {
-      int level = START_LEVEL;
-      while (level < 3
-          && ((ipa & (blockSize(level) - 1)) != 0 || end - ipa < blockSize(level))) {
-        level++;
-      }
+      int level = leafLevel(ipa, end);
       int tableOffset = tableFor(ipa, level);
       int slot = tableOffset + 8 * index(ipa, level);
       if (tables.getLong(slot) != 0) {
@@ -146,6 +146,50 @@ public final class Stage2Tables {
       tables.putLong(slot, leaves.descriptor(level, ipa));
       ipa += blockSize(level);
     }
+  }
+
+  /**
+   * Rewrites the leaves of [{@code ipa}, {@code ipa + size}), a range that {@link #map} mapped
+   * with the same bounds (so every leaf sits at the level it had): the descriptors change, the
+   * table structure does not. The caller then makes every vCPU drop what it cached of the range
+   * (ARM ARM D8.14, "TLB maintenance": a changed descriptor needs a TLB invalidation).
+   */
+  void remap(long ipa, long size, LeafEncoder leaves) {
+    long end = ipa + size;
+    while (ipa < end) {
+      int level = leafLevel(ipa, end);
+      int slot = existingTable(ipa, level) + 8 * index(ipa, level);
+      long old = tables.getLong(slot);
+      if (old == 0 || Stage2Descriptor.isTable(old, level)) {
+        throw new IllegalStateException(String.format("IPA 0x%x was not mapped as a leaf", ipa));
+      }
+      tables.putLong(slot, leaves.descriptor(level, ipa));
+      ipa += blockSize(level);
+    }
+    // Publish the new descriptors before the caller tells other vCPUs to walk again.
+    VarHandle.releaseFence();
+  }
+
+  /** The largest level whose block starts at {@code ipa} and fits before {@code end}. */
+  private static int leafLevel(long ipa, long end) {
+    int level = START_LEVEL;
+    while (level < 3 && ((ipa & (blockSize(level) - 1)) != 0 || end - ipa < blockSize(level))) {
+      level++;
+    }
+    return level;
+  }
+
+  /** The offset of the existing table at {@code level} that covers {@code ipa}. */
+  private int existingTable(long ipa, int level) {
+    int tableOffset = 0;
+    for (int l = START_LEVEL; l < level; l++) {
+      long descriptor = tables.getLong(tableOffset + 8 * index(ipa, l));
+      if (!Stage2Descriptor.isTable(descriptor, l)) {
+        throw new IllegalStateException(String.format("IPA 0x%x has no level-%d table", ipa, l + 1));
+      }
+      tableOffset = (int) ((descriptor & Stage2Descriptor.OA_MASK) - TABLE_PA_BASE);
+    }
+    return tableOffset;
   }
 
   /** The offset of the table at {@code level} that covers {@code ipa}, creating tables. */

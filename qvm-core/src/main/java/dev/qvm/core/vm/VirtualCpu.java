@@ -31,6 +31,15 @@ public interface VirtualCpu extends VcpuContext {
    */
   default void connectTimerInterrupts(dev.qvm.core.irq.InterruptLine virtualTimer, dev.qvm.core.irq.InterruptLine physicalTimer) {}
 
+  /**
+   * Stage 2 changed for [{@code ipa}, {@code ipa + size}) (a ROM device switched modes): drop
+   * every cached translation and the decoded code of that range, as after TLBI IPAS2E1IS and an
+   * instruction-cache invalidation. Any thread may call it: on the vCPU's own thread (the change
+   * came from one of its stores) it takes effect before the next access; from another thread,
+   * before the vCPU's next slice.
+   */
+  void invalidateStage2(long ipa, long size);
+
   /** A one-line description of the vCPU's state for reports: PC, EL, ESR, FAR. */
   String describeState();
 }

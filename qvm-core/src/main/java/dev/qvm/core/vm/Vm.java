@@ -68,6 +68,13 @@ public final class Vm implements VmControl {
       vcpus[i] = factory.create(i, cpus.get(i).mpidr(), memory, exits, layout.config().unsupported());
       power[i] = new AtomicInteger(OFF);
     }
+    // A ROM device switching modes changes stage 2 under running vCPUs: each drops what it cached.
+    memory.addStage2Listener(
+        (ipa, size) -> {
+          for (VirtualCpu c : vcpus) {
+            c.invalidateStage2(ipa, size);
+          }
+        });
     InterruptController gic = interrupts.controller();
     if (gic != null) {
       // ARCHITECTURE.md section 5: each vCPU's ICC_* registers reach its CPU interface, the GIC

@@ -50,6 +50,11 @@ final class CodePage {
     return d;
   }
 
+  /** True when this page was decoded from {@code buffer} at {@code offset}. */
+  boolean decodedFrom(java.nio.ByteBuffer buffer, int offset) {
+    return this.buffer == buffer && this.bufferOffset == offset;
+  }
+
   /** Re-decodes the slots that a store of {@code size} bytes at page offset {@code offset} changed. */
   void redecode(int offset, int size) {
     int first = offset >>> 2;

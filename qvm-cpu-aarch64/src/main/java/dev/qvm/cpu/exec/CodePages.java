@@ -22,8 +22,13 @@ public final class CodePages implements Mmu.CodeListener {
 
   CodePage pageFor(PageMapping mapping, Mmu creator) {
     CodePage page = pages.get(mapping.ipaPage());
-    if (page != null) {
+    if (page != null && page.decodedFrom(mapping.buffer(), mapping.bufferOffset())) {
       return page;
+    }
+    if (page != null) {
+      // Stage 2 now maps this IPA page to other memory (a ROM device's block got a buffer of its
+      // own): what was decoded from the old one is stale.
+      pages.remove(mapping.ipaPage(), page);
     }
     page = pages.computeIfAbsent(
         mapping.ipaPage(), p -> new CodePage(p, mapping.buffer(), mapping.bufferOffset()));
@@ -67,6 +72,16 @@ public final class CodePages implements Mmu.CodeListener {
     for (CodePage page : pages.values()) {
       page.redecode(0, 4096);
     }
+  }
+
+  /**
+   * Drops every page decoded from [{@code ipa}, {@code ipa + size}): stage 2 changed there (a ROM
+   * device switched modes, and may have been programmed or erased). vCPUs that hold a dropped
+   * page in their fetch lookups must flush them too ({@link Cpu#translationChanged()}).
+   */
+  public void drop(long ipa, long size) {
+    long end = ipa + size;
+    pages.keySet().removeIf(p -> p >= ipa && p < end);
   }
 
   /** Number of decoded pages (statistics). */

@@ -338,7 +338,11 @@ public final class Mmu {
     switch (m.kind()) {
       case RAM -> {
         if (!m.writable()) {
-          unmappedWrite(va, ipa, size);
+          if (m.device() != null) {
+            romdWrite(m, va, ipa, size, value);
+          } else {
+            unmappedWrite(va, ipa, size);
+          }
           return;
         }
         if (walker.device && (va & (size - 1)) != 0) {
@@ -372,6 +376,18 @@ public final class Mmu {
       }
       default -> unmappedWrite(va, ipa, size);
     }
+  }
+
+  /**
+   * A store to a ROM device's page in ROMD mode: stage 2 maps it read-only, and the permission
+   * fault is emulated as a write to the device (which may switch its window, see RomdWindow).
+   */
+  private void romdWrite(PageMapping m, long va, long ipa, int size, long value) {
+    if ((va & (size - 1)) != 0) {
+      throw alignmentFault(va, true);
+    }
+    long mask = size == 8 ? -1L : (1L << (8 * size)) - 1;
+    m.device().write(m.deviceOffset() + ((int) ipa & 0xfff), size, value & mask);
   }
 
   private long unmappedRead(long va, long ipa, int size) {

@@ -1,6 +1,9 @@
 package dev.qvm.vdev.cfiflash;
 
 import dev.qvm.core.boot.FdtBuilder;
+import dev.qvm.core.memory.RomDevice;
+import dev.qvm.core.memory.RomDeviceMemory;
+import dev.qvm.core.memory.RomdWindow;
 import dev.qvm.core.vdev.DeviceTreeNode;
 import dev.qvm.core.vdev.Vdev;
 import java.io.IOException;
@@ -24,10 +27,16 @@ import org.slf4j.LoggerFactory;
  * unlocked). Operations complete at once: the status register's ready bit (SR.7) is always set.
  * 0xF0 (the AMD reset that CFI probes send first) also returns to read array, as QEMU's model does.
  *
- * <p>Every access traps, so read-array reads cost an exit each; mapping read-array mode straight
- * into stage 2 (QEMU's "romd") would make them free and let the guest execute in place.
+ * <p>A {@link RomDevice}: in read-array mode stage 2 maps the cells read and execute, so the
+ * guest reads them and executes in place at RAM speed (no exit), and only writes trap here; a
+ * write that leaves read-array mode (a query, a status read, a program or erase) makes the whole
+ * window trap until a command returns the bank to read array, as real NOR flash drives status or
+ * query data instead of the array in those modes and as QEMU's pflash leaves its "romd" mode.
+ * Fetching from the bank outside read-array mode is a stage-2 fault (an instruction abort), where
+ * hardware would fetch status words: no firmware does either, since it runs its flash routines
+ * from RAM.
  */
-public final class CfiFlash implements Vdev, DeviceTreeNode {
+public final class CfiFlash implements Vdev, RomDevice, DeviceTreeNode {
   private static final Logger LOG = LoggerFactory.getLogger(CfiFlash.class);
 
   /** Bytes on the bus per access cycle: two x16 devices. */
@@ -79,6 +88,7 @@ public final class CfiFlash implements Vdev, DeviceTreeNode {
   private int status = SR_READY;
   private int bufferRemaining;
   private boolean writeBackFailed;
+  private RomdWindow window;
 
   /**
    * @param name the instance name, for logs
@@ -105,6 +115,28 @@ public final class CfiFlash implements Vdev, DeviceTreeNode {
 
   synchronized Mode mode() {
     return mode;
+  }
+
+  @Override
+  public RomDeviceMemory romdMemory() {
+    return storage.array();
+  }
+
+  @Override
+  public synchronized void attachRomdWindow(RomdWindow window) {
+    this.window = window;
+    followMode();
+  }
+
+  /**
+   * Maps the cells in stage 2 exactly while the bank is in read-array mode. Each switch makes
+   * every vCPU drop its cached translations and the code it decoded from the bank, so code
+   * decoded before a program or erase is never executed after it.
+   */
+  private void followMode() {
+    if (window != null) {
+      window.setRomd(mode == Mode.READ_ARRAY);
+    }
   }
 
   /** A copy of the cells (tests). */
@@ -153,10 +185,15 @@ public final class CfiFlash implements Vdev, DeviceTreeNode {
 
   @Override
   public synchronized void write(long offset, int size, long value) {
+    busWrite(offset, size, value);
+    followMode();
+  }
+
+  private void busWrite(long offset, int size, long value) {
     if (size == 8) {
       // Two bus cycles: the bank is 32 bits wide (QEMU splits such accesses the same way).
-      write(offset, 4, value & 0xffff_ffffL);
-      write(offset + 4, 4, value >>> 32);
+      busWrite(offset, 4, value & 0xffff_ffffL);
+      busWrite(offset + 4, 4, value >>> 32);
       return;
     }
     if (offset + size > storage.size()) {

@@ -3,6 +3,7 @@ package dev.qvm.vdev.cfiflash;
 import dev.qvm.core.config.ConfigException;
 import dev.qvm.core.config.ConfigNumbers;
 import dev.qvm.core.config.SubOption;
+import dev.qvm.core.memory.RomDeviceMemory;
 import dev.qvm.core.vdev.Vdev;
 import dev.qvm.core.vdev.VdevContext;
 import dev.qvm.core.vdev.VdevProvider;
@@ -81,6 +82,11 @@ public final class CfiFlashProvider implements VdevProvider {
                 "unknown cfi-flash option '" + option.name() + "' (known: size, file, rw)");
       }
     }
+    if ((context.loc() & 0xfff) != 0) {
+      // Stage 2 maps the array in read-array mode, and it maps whole 4 KiB pages.
+      throw new ConfigException(context.location(), String.format(
+          "cfi-flash loc 0x%x must be a multiple of 4K (the bank is mapped by pages)", context.loc()));
+    }
     if (rw != null && file == null) {
       throw new ConfigException(rw.location(), "rw writes the flash back to its image: add file PATH");
     }
@@ -110,8 +116,19 @@ public final class CfiFlashProvider implements VdevProvider {
             + image.length + " bytes, more than the flash's " + size);
       }
     }
-    FlashStorage storage = new FlashStorage(size, CfiFlash.BLOCK_SIZE, writeBack);
-    storage.load(image);
+    FlashStorage storage;
+    try {
+      // The array covers the whole window: past a smaller bank it stays erased (all ones), what
+      // the bank answers there anyway.
+      RomDeviceMemory array =
+          RomDeviceMemory.allocate(context.name(), context.loc(), WINDOW, CfiFlash.BLOCK_SIZE,
+              FlashStorage.ERASED);
+      storage = new FlashStorage(array, size, writeBack);
+      storage.load(image);
+    } catch (RuntimeException e) {
+      closeQuietly(writeBack);
+      throw e;
+    }
     return new CfiFlash(context.name(), storage, writeBack);
   }
 

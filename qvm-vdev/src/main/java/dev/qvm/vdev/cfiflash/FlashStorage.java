@@ -1,14 +1,16 @@
 package dev.qvm.vdev.cfiflash;
 
+import dev.qvm.core.memory.RomDeviceMemory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.Arrays;
 
 /**
- * The cells of one flash bank: what read-array mode returns. Kept per erase block and allocated
- * only when a block first holds something other than the erased value, so that a 64 MiB bank
- * holding a 1 MiB firmware costs about 1 MiB of heap.
+ * The cells of one flash bank: what read-array mode returns. They live in the bank's {@link
+ * RomDeviceMemory}, the array that stage 2 maps while the bank is in read-array mode, kept per
+ * erase block: a block that holds only the erased value shares one buffer with every other such
+ * block, so that a 64 MiB bank holding a 1 MiB firmware costs about 1 MiB of host memory.
  *
  * <p>NOR flash programming only moves bits from 1 to 0; only a block erase brings them back to 1
  * (Intel StrataFlash datasheets, "Program" and "Block Erase"). {@link #program} models that with
@@ -17,30 +19,30 @@ import java.util.Arrays;
  * <p>With a write-back channel (the {@code rw} option), every program and erase is written to the
  * image file at the same offset before the guest can see the command complete; a failed write
  * is reported to the caller, which turns it into the status register's error bit. Not thread-safe:
- * {@link CfiFlash} serialises all access.
+ * {@link CfiFlash} serialises all access, and changes the cells only while the bank is out of
+ * read-array mode (its window then traps, so no vCPU reads the cells through stage 2).
  */
 final class FlashStorage {
 
   /** The value of an erased cell. */
   static final byte ERASED = (byte) 0xff;
 
+  private final RomDeviceMemory array;
   private final long size;
-  private final int blockSize;
-  private final byte[][] blocks;
   private final FileChannel writeBack;
 
   /**
-   * @param size bank size in bytes, a multiple of {@code blockSize}
-   * @param blockSize erase block size in bytes, a power of two
+   * @param array the cells, covering at least {@code size} bytes; its erased value is 0xff
+   * @param size bank size in bytes, a multiple of the array's block size
    * @param writeBack where programs and erases go as well, or null
    */
-  FlashStorage(long size, int blockSize, FileChannel writeBack) {
-    if (Integer.bitCount(blockSize) != 1 || size <= 0 || size % blockSize != 0) {
-      throw new IllegalArgumentException("bad flash geometry: " + size + " / " + blockSize);
+  FlashStorage(RomDeviceMemory array, long size, FileChannel writeBack) {
+    if (size <= 0 || size > array.size() || size % array.blockSize() != 0
+        || array.erasedValue() != ERASED) {
+      throw new IllegalArgumentException("bad flash geometry: " + size + " / " + array.blockSize());
     }
+    this.array = array;
     this.size = size;
-    this.blockSize = blockSize;
-    this.blocks = new byte[(int) (size / blockSize)][];
     this.writeBack = writeBack;
   }
 
@@ -49,7 +51,12 @@ final class FlashStorage {
   }
 
   int blockSize() {
-    return blockSize;
+    return array.blockSize();
+  }
+
+  /** The array stage 2 maps in read-array mode. */
+  RomDeviceMemory array() {
+    return array;
   }
 
   /** Fills the bank from an image (loading, not programming: no AND, no write-back). */
@@ -57,26 +64,33 @@ final class FlashStorage {
     if (image.length > size) {
       throw new IllegalArgumentException("image of " + image.length + " bytes > flash " + size);
     }
-    for (int at = 0; at < image.length; at++) {
-      if (image[at] != ERASED) {
-        block(at)[at & (blockSize - 1)] = image[at];
+    int block = array.blockSize();
+    for (int from = 0; from < image.length; from += block) {
+      int to = Math.min(image.length, from + block);
+      if (!allErased(image, from, to)) {
+        // A block that holds only 0xff keeps sharing the erased buffer.
+        array.writableBlock(from).put(0, image, from, to - from);
       }
     }
   }
 
+  private static boolean allErased(byte[] bytes, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (bytes[i] != ERASED) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The byte at {@code offset}. */
   byte get(long offset) {
-    byte[] b = blocks[(int) (offset / blockSize)];
-    return b == null ? ERASED : b[(int) (offset & (blockSize - 1))];
+    return (byte) array.read(offset, 1);
   }
 
   /** {@code width} bytes at {@code offset}, little-endian (the bus is little-endian on virt). */
   long getLittleEndian(long offset, int width) {
-    long value = 0;
-    for (int i = width - 1; i >= 0; i--) {
-      value = (value << 8) | (get(offset + i) & 0xffL);
-    }
-    return value;
+    return array.read(offset, width);
   }
 
   /**
@@ -89,7 +103,7 @@ final class FlashStorage {
       long at = offset + i;
       byte cell = (byte) (get(at) & (value >>> (8 * i)));
       if (cell != ERASED) {
-        block(at)[(int) (at & (blockSize - 1))] = cell;
+        array.writableBlock(at).put(array.chunkOffset(at), cell);
       }
       written[i] = cell;
     }
@@ -98,35 +112,19 @@ final class FlashStorage {
 
   /** Erases the block holding {@code offset}: every cell back to 0xff; false as {@link #program}. */
   boolean eraseBlock(long offset) {
-    int index = (int) (offset / blockSize);
-    blocks[index] = null;
-    byte[] erased = new byte[blockSize];
+    int block = array.blockSize();
+    long start = offset & -(long) block;
+    array.eraseBlock(start);
+    byte[] erased = new byte[block];
     Arrays.fill(erased, ERASED);
-    return writeBack((long) index * blockSize, erased);
+    return writeBack(start, erased);
   }
 
   /** A copy of the whole bank (tests and diagnostics). */
   byte[] snapshot() {
     byte[] out = new byte[Math.toIntExact(size)];
-    for (int i = 0; i < blocks.length; i++) {
-      if (blocks[i] == null) {
-        Arrays.fill(out, i * blockSize, (i + 1) * blockSize, ERASED);
-      } else {
-        System.arraycopy(blocks[i], 0, out, i * blockSize, blockSize);
-      }
-    }
+    array.read(0, out, 0, out.length);
     return out;
-  }
-
-  private byte[] block(long offset) {
-    int index = (int) (offset / blockSize);
-    byte[] b = blocks[index];
-    if (b == null) {
-      b = new byte[blockSize];
-      Arrays.fill(b, ERASED);
-      blocks[index] = b;
-    }
-    return b;
   }
 
   private boolean writeBack(long offset, byte[] bytes) {

@@ -19,6 +19,7 @@ final class FlashContext implements VdevContext {
   private final Path directory;
   private final List<SubOption> options = new ArrayList<>();
   private int nextLine = 2;
+  private long loc = 0x0400_0000L;
 
   FlashContext(Path directory) {
     this.directory = directory;
@@ -35,9 +36,15 @@ final class FlashContext implements VdevContext {
     return "flash1";
   }
 
+  /** Moves the bank's window (default 0x04000000). */
+  FlashContext at(long ipa) {
+    this.loc = ipa;
+    return this;
+  }
+
   @Override
   public long loc() {
-    return 0x0400_0000L;
+    return loc;
   }
 
   @Override
