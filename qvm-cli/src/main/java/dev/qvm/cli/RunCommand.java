@@ -28,7 +28,8 @@ import picocli.CommandLine.ParentCommand;
       "Exit codes: 0 guest powered off; a semihosting SYS_EXIT status passes through;",
       "3 power cut (SIGQUIT); 4 watchdog; 5 unsupported operation with 'abort'; 7 internal error;",
       "64 fatal before the guest started (e.g. the host cannot give the guest RAM); 65",
-      "configuration error; 124 --timeout expired; 130/143 SIGINT/SIGTERM. SIGUSR1 prints the",
+      "configuration error; 97 a vCPU stuck in an exception loop (e.g. no vector table);",
+      "124 --timeout expired; 130/143 SIGINT/SIGTERM. SIGUSR1 prints the",
       "state of every vCPU on stderr."
     })
 final class RunCommand implements Callable<Integer> {
@@ -36,7 +37,7 @@ final class RunCommand implements Callable<Integer> {
   /** Stops whose reason qvm prints on stderr: those that the guest did not ask for itself. */
   private static final java.util.Set<Integer> REPORTED_STOPS =
       java.util.Set.of(
-          ExitCodes.TIMEOUT, ExitCodes.UNEXPECTED, ExitCodes.WATCHDOG, ExitCodes.POWER_CUT,
+          ExitCodes.TIMEOUT, ExitCodes.UNEXPECTED, ExitCodes.WATCHDOG, ExitCodes.POWER_CUT, ExitCodes.EXCEPTION_LOOP,
           ExitCodes.SIGINT, ExitCodes.SIGTERM);
 
   @ParentCommand QvmCommand parent;

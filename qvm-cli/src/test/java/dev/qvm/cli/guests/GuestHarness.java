@@ -37,6 +37,11 @@ final class GuestHarness {
 
   /** Runs {@code elf} under qvm with the QEMU-virt-like board of qvmconf-examples/hello.qvmconf. */
   static Run qvm(Path elf, Path workDir, String timeout) throws IOException {
+    return qvm(elf, workDir, timeout, "");
+  }
+
+  /** The same board with {@code moreLines} (options, vdevs, windows) at its end. */
+  static Run qvm(Path elf, Path workDir, String timeout, String moreLines) throws IOException {
     Path board = workDir.resolve("guest.qvmconf");
     Files.writeString(
         board,
@@ -51,7 +56,7 @@ final class GuestHarness {
             "    loc 0x09000000",
             "    intr gic:33",
             "    hostdev >-",
-            ""));
+            moreLines));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code;
@@ -91,8 +96,13 @@ final class GuestHarness {
   }
 
   static Run qemu(Path elf, long timeoutSeconds) throws IOException, InterruptedException {
+    return qemu(elf, timeoutSeconds, "virt");
+  }
+
+  /** The same on another machine spelling, e.g. {@code virt,gic-version=3} as qemu-test.sh uses. */
+  static Run qemu(Path elf, long timeoutSeconds, String machine) throws IOException, InterruptedException {
     String qemu = qemuOrSkip();
-    List<String> cmd = new ArrayList<>(List.of(qemu, "-M", "virt", "-cpu", "cortex-a57", "-m", "128M",
+    List<String> cmd = new ArrayList<>(List.of(qemu, "-M", machine, "-cpu", "cortex-a57", "-m", "128M",
         "-nographic", "-monitor", "none", "-serial", "stdio", "-semihosting", "-kernel", elf.toString()));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
     ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -32,6 +32,13 @@ public final class ExitCodes {
   /** Fatal error after the guest started. */
   public static final int FATAL_AFTER_START = 96;
 
+  /**
+   * (qvm) A vCPU was stuck in an exception loop: its exceptions kept raising exceptions with no
+   * exception return, e.g. no vector table (reported with its PC, ESR, FAR and last
+   * instructions).
+   */
+  public static final int EXCEPTION_LOOP = 97;
+
   /** (qvm) {@code --timeout} expired. */
   public static final int TIMEOUT = 124;
 

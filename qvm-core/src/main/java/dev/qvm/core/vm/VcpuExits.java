@@ -20,6 +20,13 @@ public interface VcpuExits {
    */
   void hypercall(VcpuContext vcpu, boolean smc, int imm16);
 
+  /**
+   * The vCPU cannot make progress: its exceptions keep raising exceptions and never return
+   * (issue 10). {@code report} is a multi-line description (vCPU, PC, ESR, FAR, the last
+   * instructions); the VM stops with {@link ExitCodes#EXCEPTION_LOOP}. The vCPU stops itself too.
+   */
+  default void exceptionLoop(VcpuContext vcpu, String report) {}
+
   /** Exits that do nothing: semihosting off, every hypercall NOT_SUPPORTED. For tests. */
   VcpuExits NONE =
       new VcpuExits() {

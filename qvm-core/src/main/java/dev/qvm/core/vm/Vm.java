@@ -282,6 +282,11 @@ public final class Vm implements VmControl {
       }
       psci.call(vcpu);
     }
+
+    @Override
+    public void exceptionLoop(VcpuContext vcpu, String report) {
+      requestStop(ExitCodes.EXCEPTION_LOOP, report);
+    }
   }
 
   private final class PowerControl implements Psci.Power {

@@ -222,7 +222,11 @@ public final class VmAssembler {
       for (LoadedImage.Extent x : image.extents()) {
         occupied.add(new HeapInfo.Occupied(x.ipa(), x.memoryBytes()));
       }
-      imagesEnd = Math.max(imagesEnd, image.ipaEnd());
+      if (inRam(image.extents().getFirst().ipa())) {
+        // Only images in RAM push the initrd and device tree along: a load into a ROM (firmware
+        // data, a marker) must not move them out of RAM.
+        imagesEnd = Math.max(imagesEnd, image.ipaEnd());
+      }
       if (load.type() == LoadConfig.Type.INITRD) {
         initrd = new BoardDeviceTree.Initrd(image.extents().getFirst().ipa(), image.ipaEnd());
       }

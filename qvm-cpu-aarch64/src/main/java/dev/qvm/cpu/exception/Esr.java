@@ -53,5 +53,65 @@ public final class Esr {
     return (int) (esr >>> 26) & 0x3f;
   }
 
+  /**
+   * The exception class by the name ARM ARM D17.2.37 gives it (ESR_EL1.EC), for reports; the
+   * classes this PE never generates are shown as their number.
+   */
+  public static String className(int ec) {
+    return switch (ec) {
+      case EC_UNKNOWN -> "Unknown reason (UNDEFINED instruction)";
+      case EC_WFX -> "Trapped WFI or WFE";
+      case EC_FP_ACCESS -> "Access to SIMD or floating-point trapped by CPACR_EL1.FPEN";
+      case EC_ILLEGAL_STATE -> "Illegal Execution state";
+      case EC_SVC64 -> "SVC in AArch64 state";
+      case EC_HVC64 -> "HVC in AArch64 state";
+      case EC_SMC64 -> "SMC in AArch64 state";
+      case EC_SYSREG -> "Trapped MSR, MRS or System instruction";
+      case EC_INSN_ABORT_LOWER -> "Instruction Abort from a lower Exception level";
+      case EC_INSN_ABORT_SAME -> "Instruction Abort without a change in Exception level";
+      case EC_PC_ALIGNMENT -> "PC alignment fault";
+      case EC_DATA_ABORT_LOWER -> "Data Abort from a lower Exception level";
+      case EC_DATA_ABORT_SAME -> "Data Abort without a change in Exception level";
+      case EC_SP_ALIGNMENT -> "SP alignment fault";
+      case EC_SERROR -> "SError interrupt";
+      case EC_BREAKPOINT_LOWER -> "Breakpoint from a lower Exception level";
+      case EC_SOFTWARE_STEP_LOWER -> "Software Step from a lower Exception level";
+      case EC_WATCHPOINT_LOWER -> "Watchpoint from a lower Exception level";
+      case EC_BRK64 -> "BRK in AArch64 state";
+      default -> String.format("exception class 0x%02x", ec);
+    };
+  }
+
+  /**
+   * The fault status code of an abort (DFSC/IFSC, ARM ARM D17.2.37 "ISS encoding for an
+   * exception from a Data Abort") by name, with its lookup level where it has one.
+   */
+  public static String faultStatusName(int fsc) {
+    int level = fsc & 3;
+    return switch (fsc & 0x3c) {
+      case FSC_ADDRESS_SIZE -> "Address size fault, level " + level;
+      case FSC_TRANSLATION -> "Translation fault, level " + level;
+      case FSC_ACCESS_FLAG -> "Access flag fault, level " + level;
+      case FSC_PERMISSION -> "Permission fault, level " + level;
+      default ->
+          switch (fsc) {
+            case FSC_SYNC_EXTERNAL -> "Synchronous External abort";
+            case FSC_ALIGNMENT -> "Alignment fault";
+            default -> String.format("fault status 0x%02x", fsc);
+          };
+    };
+  }
+
+  /** The class and, for aborts, the fault status of {@code esr} in words, e.g. for a report. */
+  public static String describe(long esr) {
+    int ec = ec(esr);
+    String name = className(ec) + String.format(" (EC 0x%02x)", ec);
+    return switch (ec) {
+      case EC_INSN_ABORT_LOWER, EC_INSN_ABORT_SAME, EC_DATA_ABORT_LOWER, EC_DATA_ABORT_SAME ->
+          name + ", " + faultStatusName((int) esr & 0x3f) + ((ec >= EC_DATA_ABORT_LOWER && (esr & ISS_WNR) != 0) ? " on a write" : "");
+      default -> name;
+    };
+  }
+
   private Esr() {}
 }

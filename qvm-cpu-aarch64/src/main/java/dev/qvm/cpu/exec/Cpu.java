@@ -272,7 +272,11 @@ public final class Cpu {
     mmu.clearExclusive();
     pc = sys.vbarEl1 + base + vectorOffset;
     sliceBudget = 0;
+    loopDetector.exceptionTaken(vectorOffset);
   }
+
+  /** Stops a guest whose exceptions raise exceptions forever (issue 10). */
+  public final ExceptionLoopDetector loopDetector = new ExceptionLoopDetector(this);
 
   /** A synchronous exception with syndrome {@code esr}, returning to {@code pc}. */
   public void takeSynchronous(long esr, long preferredReturn) {
@@ -315,6 +319,7 @@ public final class Cpu {
     mmu.clearExclusive();
     pc = target;
     sliceBudget = 0;
+    loopDetector.exceptionReturned();
   }
 
   // ---- interrupts and waiting ----
