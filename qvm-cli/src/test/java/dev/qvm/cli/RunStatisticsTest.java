@@ -117,6 +117,31 @@ class RunStatisticsTest {
     assertThat(acked).as("every IRQ taken was acknowledged").isEqualTo(100);
   }
 
+  /**
+   * gdb-smp.c on two vCPUs: vCPU 0 calls CPU_ON once, vCPU 1 calls CPU_OFF once, which does not
+   * return (ARM DEN 0022), so vCPU 1 executes nothing after it: its only exit is that HVC.
+   */
+  @Test
+  void psciCallsAreCountedPerVcpuAndSummedForTheVm(@TempDir Path dir) throws Exception {
+    JsonNode t = runJson(dir, example("gdb-smp.qvmconf").toString());
+    JsonNode v0 = t.path("vcpus").get(0).path("exits");
+    JsonNode v1 = t.path("vcpus").get(1).path("exits");
+    assertThat(v0.path("psci").path("CPU_ON").asLong()).isEqualTo(1);
+    assertThat(v0.path("hvc").asLong()).isEqualTo(1);
+    assertThat(v1.path("psci").path("CPU_OFF").asLong()).isEqualTo(1);
+    assertThat(v1.path("total").asLong()).as("vCPU 1: CPU_OFF only; %s", v1).isEqualTo(1);
+    JsonNode total = t.path("total").path("exits");
+    assertThat(total.path("hvc").asLong()).isEqualTo(2);
+    assertThat(total.path("total").asLong()).isEqualTo(v0.path("total").asLong() + 1);
+    assertThat(total.path("psci").size()).as("CPU_ON and CPU_OFF: %s", total.path("psci")).isEqualTo(2);
+    assertThat(t.path("total").path("instructions").asLong())
+        .isEqualTo(t.path("vcpus").get(0).path("instructions").asLong() + t.path("vcpus").get(1).path("instructions").asLong());
+    var r = qvm("run", "--stats", example("gdb-smp.qvmconf").toString());
+    assertThat(r.err()).containsPattern("exits \\(control left guest code for qvm\\): +vcpu0 +vcpu1 +VM")
+        .containsPattern("psci CPU_ON +1 +0 +1")
+        .containsPattern("psci CPU_OFF +0 +1 +1");
+  }
+
   @Test
   void humanTableSaysWhatIsCounted() {
     var r = qvm("run", "--stats", example("hello.qvmconf").toString());
