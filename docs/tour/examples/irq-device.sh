@@ -25,16 +25,25 @@ while [ ! -p "$fifo" ]; do
     sleep 0.05
 done
 
+# One burst of bytes, made before qvm listens: once it does, the writes below are shell
+# builtins, so with DELAY 0 the assertions arrive at once, not after a process start (a guest
+# that runs for 50 ms could otherwise finish before the first one).
+chunk=$(head -c "$burst" /dev/zero | tr '\0' x)
+
 # Opening a FIFO for writing blocks until qvm opens it for reading: from here on qvm listens.
 exec 3>"$fifo"
-sleep "$delay"
+if [ "$delay" != 0 ]; then
+    sleep "$delay"
+fi
 left=$count
 while [ "$left" -gt 0 ]; do
-    n=$burst
-    if [ "$n" -gt "$left" ]; then
+    if [ "$burst" -le "$left" ]; then
+        n=$burst
+        printf %s "$chunk" >&3
+    else
         n=$left
+        printf %s "$chunk" | head -c "$n" >&3
     fi
-    head -c "$n" /dev/zero >&3
     left=$((left - n))
     if [ "$left" -gt 0 ]; then
         sleep 0.01

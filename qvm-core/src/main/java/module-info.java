@@ -10,6 +10,7 @@ module dev.qvm.core {
   exports dev.qvm.core.irq;
   exports dev.qvm.core.vm;
   exports dev.qvm.core.semihosting;
+  exports dev.qvm.core.stats;
 
   uses dev.qvm.core.vdev.VdevProvider;
   uses dev.qvm.core.irq.InterruptControllerProvider;

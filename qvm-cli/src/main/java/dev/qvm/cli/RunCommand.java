@@ -57,7 +57,7 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--timeout", paramLabel = "DURATION", description = "Stop the VM after DURATION (e.g. 30s, 2m, 500ms) with exit code 124.")
   String timeout;
 
-  @Option(names = "--stats", description = "Print statistics when the VM stops: per-vCPU instructions and MIPS, interrupts per INTID with assert-to-acknowledge latency.")
+  @Option(names = "--stats", description = "Print statistics when the VM stops: per-vCPU instructions and MIPS; exits by reason (MMIO per vdev, HVC/PSCI, semihosting, WFI/WFE), guest exceptions by class, TLB misses (not hits) and code-page lookups, per vCPU and for the VM; interrupts per INTID with assert-to-acknowledge latency.")
   boolean stats;
 
   @Option(names = "--stats-json", paramLabel = "FILE", description = "Write the same statistics as JSON to FILE.")

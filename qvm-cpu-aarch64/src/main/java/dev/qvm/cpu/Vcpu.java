@@ -139,6 +139,11 @@ public final class Vcpu implements VirtualCpu {
   }
 
   @Override
+  public dev.qvm.core.stats.VcpuCounters counters() {
+    return cpu.counters;
+  }
+
+  @Override
   public int index() {
     return index;
   }

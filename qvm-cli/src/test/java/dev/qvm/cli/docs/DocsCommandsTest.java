@@ -32,7 +32,8 @@ import org.junit.jupiter.api.TestFactory;
  * through {@link Main#run}; {@code ; echo $?} after it, or a following {@code $ echo $?}, prints its
  * exit code; {@code 2>/dev/null}, {@code >/dev/null} and {@code 2>&1} are understood. Any other
  * command runs under {@code bash -c}; one that ends in {@code &} runs in the background while the
- * rest of the block runs, its output discarded. When a program a block needs is not installed the
+ * rest of the block runs, its output discarded ({@code ./qvm ... &} too, in-process: a GDB session
+ * in the next command talks to it, and it must have stopped by the end of the block). When a program a block needs is not installed the
  * block is skipped with a message on stderr, or fails when {@code QVM_REQUIRE_EXTERNAL=1}.
  */
 class DocsCommandsTest {
@@ -78,6 +79,8 @@ class DocsCommandsTest {
   static final class Session {
     private final Path repo;
     private final List<Process> background = new ArrayList<>();
+    private final List<Thread> backgroundQvm = new ArrayList<>();
+    private boolean skipped;
     private int lastStatus;
 
     Session(Path repo) {
@@ -95,6 +98,7 @@ class DocsCommandsTest {
         for (DocBlock.Command c : block.commands()) {
           List<String> actual = execute(block, c);
           if (actual == null) {
+            skipped = true;
             return; // skipped: a program is missing
           }
           if (!OutputMatcher.matches(c.expected(), actual)) {
@@ -102,6 +106,7 @@ class DocsCommandsTest {
           }
         }
       } finally {
+        stopBackgroundQvm();
         for (Process p : background) {
           if (!p.waitFor(30, TimeUnit.SECONDS)) {
             p.descendants().forEach(ProcessHandle::destroy);
@@ -129,7 +134,9 @@ class DocsCommandsTest {
       List<String> out;
       if (!words.isEmpty() && (words.getFirst().equals("./qvm") || words.getFirst().equals("qvm"))) {
         if (text.endsWith("&")) {
-          throw new AssertionError(block.where(c) + ": a background qvm is not supported in console blocks");
+          List<String> args = ShellWords.split(text.substring(0, text.length() - 1).strip());
+          backgroundQvm.add(startQvmInBackground(args.subList(1, args.size())));
+          return List.of();
         }
         List<String> stages = ShellWords.pipeline(text);
         if (stages.size() == 1) {
@@ -155,6 +162,35 @@ class DocsCommandsTest {
         out.add(String.valueOf(lastStatus));
       }
       return out;
+    }
+
+    /**
+     * {@code ./qvm ... &}: qvm in-process on its own thread, its output discarded (a debugger
+     * session in the next commands talks to it). At the end of the block it must have stopped by
+     * itself, unless the block was skipped: then it is interrupted (SIGINT's path in Vm.run).
+     */
+    private Thread startQvmInBackground(List<String> args) {
+      List<String> effective = new ArrayList<>();
+      for (String a : args) {
+        if (!a.equals(">/dev/null") && !a.equals("2>/dev/null") && !a.equals("2>&1")) {
+          effective.add(absolute(a));
+        }
+      }
+      PrintStream sink = new PrintStream(java.io.OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+      return Thread.ofPlatform().name("docs-qvm-background").start(() -> Main.run(effective.toArray(String[]::new), sink, sink));
+    }
+
+    private void stopBackgroundQvm() throws InterruptedException {
+      for (Thread t : backgroundQvm) {
+        t.join(skipped ? 1 : 60_000);
+        if (t.isAlive()) {
+          t.interrupt();
+          t.join(10_000);
+          if (!skipped) {
+            throw new AssertionError("a background qvm of a console block was still running when the block ended");
+          }
+        }
+      }
     }
 
     /**

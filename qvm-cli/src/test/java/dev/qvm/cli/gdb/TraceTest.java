@@ -96,6 +96,23 @@ class TraceTest {
     assertThat(r.err()).contains("vcpu0  psci CPU_ON -> SUCCESS");
   }
 
+  /**
+   * guest-images/gdb-smp: vCPU 1 computes, then calls CPU_OFF, which takes no argument (ARM DEN 0022,
+   * "CPU_OFF"), so the trace shows none; --trace-vcpu 1 keeps vCPU 0's lines out.
+   */
+  @Test
+  void psciTraceOfOneVcpuShowsOnlyTheArgumentsTheFunctionTakes(@TempDir Path dir) throws Exception {
+    Path elf = repo().resolve("guest-images/gdb-smp/gdb-smp.elf");
+    Path board = dir.resolve("two.qvmconf");
+    Files.writeString(board, String.join("\n", "system two", "ram 0x40000000,128M", "cpu", "cpu", "semihosting", "load " + elf, "vdev pl011", "    loc 0x09000000", "    intr gic:33", "    hostdev >-", ""));
+    Result r = qvm("run", "--trace", "psci", "--trace-vcpu", "1", "--timeout", "60s", board.toString());
+    assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+    // The result line may be missing: vCPU 0 can end the VM while vCPU 1 is still in CPU_OFF.
+    assertThat(r.err().lines().filter(l -> l.startsWith("vcpu")).toList())
+        .startsWith("vcpu1  psci CPU_OFF() via hvc")
+        .allMatch(l -> l.startsWith("vcpu1  psci CPU_OFF"), "only vCPU 1's CPU_OFF");
+  }
+
   @Test
   void irqTraceOfAGicGuestShowsAcknowledgeAndEoi(@TempDir Path dir) throws Exception {
     Path elf = repo().resolve("guest-images/gic-sgi/gic-sgi.elf");

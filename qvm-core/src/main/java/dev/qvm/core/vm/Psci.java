@@ -86,6 +86,47 @@ public final class Psci {
     vcpu.setX(0, result);
   }
 
+  /**
+   * Counts a call of SMCCC function {@code function} for {@code --stats}: a PSCI function by its
+   * number, anything else as another SMCCC call. PSCI ids are 0x8400_00nn (SMC32) and
+   * 0xC400_00nn (SMC64) for nn in 0..0x1f (DEN 0022 5.1, SMCCC's "Standard Secure Service" range).
+   */
+  public static void count(dev.qvm.core.stats.VcpuCounters counters, int function) {
+    if ((function & ~0x4000_001f) == 0x8400_0000) {
+      counters.psciCalls[function & 0x1f]++;
+    } else {
+      counters.otherSmcccCalls++;
+    }
+  }
+
+  /** The PSCI 1.1 name of function number {@code n} (bits [4:0] of the id; DEN 0022 5.1). */
+  public static String functionName(int n) {
+    return switch (n) {
+      case 0 -> "PSCI_VERSION";
+      case 1 -> "CPU_SUSPEND";
+      case 2 -> "CPU_OFF";
+      case 3 -> "CPU_ON";
+      case 4 -> "AFFINITY_INFO";
+      case 5 -> "MIGRATE";
+      case 6 -> "MIGRATE_INFO_TYPE";
+      case 7 -> "MIGRATE_INFO_UP_CPU";
+      case 8 -> "SYSTEM_OFF";
+      case 9 -> "SYSTEM_RESET";
+      case 0xa -> "PSCI_FEATURES";
+      case 0xb -> "CPU_FREEZE";
+      case 0xc -> "CPU_DEFAULT_SUSPEND";
+      case 0xd -> "NODE_HW_STATE";
+      case 0xe -> "SYSTEM_SUSPEND";
+      case 0xf -> "PSCI_SET_SUSPEND_MODE";
+      case 0x10 -> "PSCI_STAT_RESIDENCY";
+      case 0x11 -> "PSCI_STAT_COUNT";
+      case 0x12 -> "SYSTEM_RESET2";
+      case 0x13 -> "MEM_PROTECT";
+      case 0x14 -> "MEM_PROTECT_CHECK_RANGE";
+      default -> String.format("PSCI function 0x%x", n);
+    };
+  }
+
   /** SMC32 calling convention: arguments are the low 32 bits of the registers. */
   private static long arg(VcpuContext vcpu, int n, int function) {
     long value = vcpu.x(n);

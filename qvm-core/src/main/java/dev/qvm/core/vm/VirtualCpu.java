@@ -19,6 +19,12 @@ public interface VirtualCpu extends VcpuContext {
   long instructionsRetired();
 
   /**
+   * This vCPU's exit, exception, TLB and code-page counters ({@code --stats}). Only the vCPU's
+   * own thread writes them; read them once it has stopped.
+   */
+  dev.qvm.core.stats.VcpuCounters counters();
+
+  /**
    * Connects the interrupt controller's CPU interface for this PE (its ICC_* registers) and
    * returns the PE's IRQ/FIQ inputs for the controller to drive.
    */

@@ -276,10 +276,13 @@ public final class Vm implements VmControl {
 
     @Override
     public void hypercall(VcpuContext vcpu, boolean smc, int imm16) {
+      dev.qvm.core.stats.VcpuCounters counters = vcpus[vcpu.index()].counters();
       if (imm16 != 0) {
+        counters.otherSmcccCalls++;
         vcpu.setX(0, Psci.NOT_SUPPORTED); // SMCCC: the immediate must be 0
         return;
       }
+      Psci.count(counters, (int) vcpu.x(0));
       psci.call(vcpu);
     }
 

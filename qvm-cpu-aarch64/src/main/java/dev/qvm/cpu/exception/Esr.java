@@ -113,5 +113,37 @@ public final class Esr {
     };
   }
 
+  /**
+   * A short name for exception class {@code ec}, after the ESR_ELx.EC table (ARM ARM D17.2.37),
+   * for statistics and reports: "SVC (AArch64)", "data abort (same EL)"...
+   */
+  public static String shortClassName(int ec) {
+    return switch (ec) {
+      case EC_UNKNOWN -> "unknown reason (UNDEFINED)";
+      case EC_WFX -> "WFI/WFE trapped";
+      case EC_FP_ACCESS -> "FP/SIMD access trapped";
+      case EC_ILLEGAL_STATE -> "illegal execution state";
+      case EC_SVC64 -> "SVC (AArch64)";
+      case EC_HVC64 -> "HVC (AArch64)";
+      case EC_SMC64 -> "SMC (AArch64)";
+      case EC_SYSREG -> "MSR/MRS/system instruction trapped";
+      case EC_INSN_ABORT_LOWER -> "instruction abort (lower EL)";
+      case EC_INSN_ABORT_SAME -> "instruction abort (same EL)";
+      case EC_PC_ALIGNMENT -> "PC alignment fault";
+      case EC_DATA_ABORT_LOWER -> "data abort (lower EL)";
+      case EC_DATA_ABORT_SAME -> "data abort (same EL)";
+      case EC_SP_ALIGNMENT -> "SP alignment fault";
+      case EC_SERROR -> "SError";
+      case EC_BREAKPOINT_LOWER -> "breakpoint (lower EL)";
+      case 0x31 -> "breakpoint (same EL)";
+      case EC_SOFTWARE_STEP_LOWER -> "software step (lower EL)";
+      case 0x33 -> "software step (same EL)";
+      case EC_WATCHPOINT_LOWER -> "watchpoint (lower EL)";
+      case 0x35 -> "watchpoint (same EL)";
+      case EC_BRK64 -> "BRK (AArch64)";
+      default -> String.format("EC 0x%02x", ec);
+    };
+  }
+
   private Esr() {}
 }

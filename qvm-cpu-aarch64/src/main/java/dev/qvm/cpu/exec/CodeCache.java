@@ -17,10 +17,12 @@ final class CodeCache {
   private final CodePages pages;
   private final long[] tag = new long[SIZE];
   private final CodePage[] page = new CodePage[SIZE];
+  private final dev.qvm.core.stats.VcpuCounters counters;
 
-  CodeCache(Mmu mmu, CodePages pages) {
+  CodeCache(Mmu mmu, CodePages pages, dev.qvm.core.stats.VcpuCounters counters) {
     this.mmu = mmu;
     this.pages = pages;
+    this.counters = counters;
     flushAll();
   }
 
@@ -28,8 +30,11 @@ final class CodeCache {
     int i = (int) (va >>> 12) & MASK;
     long t = (va >>> 12) | ((long) el << 62);
     if (tag[i] == t) {
+      // Once per entry into a code page (Cpu.runInPage), not per instruction: cheap to count.
+      counters.codePageHits++;
       return page[i];
     }
+    counters.codePageMisses++;
     PageMapping m = mmu.translateFetch(va);
     CodePage p = pages.pageFor(m, mmu);
     tag[i] = t;

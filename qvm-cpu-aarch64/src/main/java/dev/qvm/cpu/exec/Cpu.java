@@ -88,6 +88,9 @@ public final class Cpu {
   /** Instructions retired so far. */
   public long instructionsRetired;
 
+  /** Exits, exceptions, TLB misses and code-page lookups of this PE ({@code --stats}). */
+  public final dev.qvm.core.stats.VcpuCounters counters = new dev.qvm.core.stats.VcpuCounters();
+
   /** Remaining instructions in the current slice; an instruction sets 0 to end it early. */
   int sliceBudget;
 
@@ -102,7 +105,7 @@ public final class Cpu {
     this.sys = new SystemRegisters(model);
     this.mmu = mmu;
     this.exits = exits;
-    this.code = new CodeCache(mmu, codePages);
+    this.code = new CodeCache(mmu, codePages, counters);
     this.codePages = codePages;
     codePages.register(mmu);
     mmu.attach(this);
@@ -280,6 +283,7 @@ public final class Cpu {
 
   /** A synchronous exception with syndrome {@code esr}, returning to {@code pc}. */
   public void takeSynchronous(long esr, long preferredReturn) {
+    counters.synchronousExceptions[(int) (esr >>> 26) & 0x3f]++;
     sys.esrEl1 = esr;
     enterEl1(VECTOR_SYNC, preferredReturn);
   }
@@ -320,6 +324,7 @@ public final class Cpu {
     pc = target;
     sliceBudget = 0;
     loopDetector.exceptionReturned();
+    counters.exceptionReturns++;
   }
 
   // ---- interrupts and waiting ----
@@ -609,8 +614,10 @@ public final class Cpu {
 
   private void takePendingInterrupt() {
     if (fiqLine && (daif & 0x040) == 0) {
+      counters.fiqsTaken++;
       enterEl1(VECTOR_FIQ, pc);
     } else if (irqLine && (daif & 0x080) == 0) {
+      counters.irqsTaken++;
       enterEl1(VECTOR_IRQ, pc);
     }
   }

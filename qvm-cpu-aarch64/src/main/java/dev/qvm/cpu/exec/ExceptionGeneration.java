@@ -24,12 +24,21 @@ public final class ExceptionGeneration {
           cpu.undefinedInstruction(pc);
           return;
         }
+        if (op == SMC) {
+          cpu.counters.smcCalls++;
+        } else {
+          cpu.counters.hvcCalls++;
+        }
         cpu.exits.hypercall(cpu.context, op == SMC, imm16);
+        // CPU_OFF and SYSTEM_OFF do not return on success (ARM DEN 0022): end the slice so the stop
+        // they requested is seen before the next instruction, not thousands of them later.
+        cpu.endSlice();
       }
       // C6.2.38 BRK: the preferred return address is the BRK itself.
       case BRK -> cpu.takeSynchronous(Esr.of(Esr.EC_BRK64, imm16), pc);
       case HLT -> {
         if (imm16 == SEMIHOSTING_IMM && cpu.exits.semihostingEnabled()) {
+          cpu.counters.semihostingCalls++;
           cpu.exits.semihosting(cpu.context);
           cpu.endSlice();
         } else {

@@ -79,12 +79,18 @@ public final class SystemInstructions {
         if (trapWfx(cpu, pc, true)) {
           return;
         }
+        if (cpu.eventRegister) {
+          cpu.counters.wfeNoWait++;
+        } else {
+          cpu.counters.wfe++;
+        }
         cpu.waitForEvent();
       }
       case 3 -> { // WFI
         if (trapWfx(cpu, pc, false)) {
           return;
         }
+        cpu.counters.wfi++;
         if (cpu.sys.timer.icount() && cpu.interruptStatus() == 0 && cpu.sys.timer.warpToNextDeadline()) {
           // icount: skip the idle time to the next timer deadline instead of waiting for it.
           cpu.timerChanged();

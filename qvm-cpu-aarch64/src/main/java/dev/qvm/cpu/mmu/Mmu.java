@@ -42,6 +42,9 @@ public final class Mmu {
   private Cpu cpu;
   private final Stage1Walker walker;
 
+  /** The owning CPU's statistics; only slow paths count here (never a TLB hit). */
+  private dev.qvm.core.stats.VcpuCounters counters;
+
   private final long[] readTag = new long[TLB_SIZE];
   private final ByteBuffer[] readBuf = new ByteBuffer[TLB_SIZE];
   private final int[] readOff = new int[TLB_SIZE];
@@ -100,6 +103,7 @@ public final class Mmu {
   /** Binds this MMU to its CPU (done once by the CPU's constructor). */
   public void attach(Cpu owner) {
     this.cpu = owner;
+    this.counters = owner.counters;
     walker.granule16k = ((owner.model.idAa64mmfr0() >>> 20) & 0xf) == 1;
   }
 
@@ -146,6 +150,7 @@ public final class Mmu {
     long sctlr = cpu.sys.sctlrEl1;
     stage1 = (sctlr & 1) != 0;
     alignCheck = (sctlr & 2) != 0 ? 0x3f : 0;
+    counters.tlbFlushes++;
     flushAll();
   }
 
@@ -291,7 +296,9 @@ public final class Mmu {
         if (walker.device && (va & (size - 1)) != 0) {
           throw alignmentFault(va, false);
         }
+        counters.tlbReadMisses++;
         if (el == cpu.el && !walker.device && !bypassTlb) {
+          counters.tlbFills++;
           int i = (int) (va >>> 12) & TLB_MASK;
           readTag[i] = tag(va);
           readBuf[i] = m.buffer();
@@ -310,6 +317,7 @@ public final class Mmu {
         if ((va & (size - 1)) != 0) {
           throw alignmentFault(va, false); // Device memory must be accessed aligned
         }
+        counters.mmioAccess(m.device(), false);
         return m.device().read(m.deviceOffset() + ipaOff, size);
       }
       default -> {
@@ -348,6 +356,7 @@ public final class Mmu {
         if (walker.device && (va & (size - 1)) != 0) {
           throw alignmentFault(va, true);
         }
+        counters.tlbWriteMisses++;
         ByteBuffer b = m.buffer();
         int at = m.bufferOffset() + ipaOff;
         switch (size) {
@@ -361,6 +370,7 @@ public final class Mmu {
           // Never cache write access to a code page: every store must re-decode (self-modifying code).
           codeListener.codeWritten(ipa, size);
         } else if (el == cpu.el && !walker.device && !bypassTlb) {
+          counters.tlbFills++;
           int i = (int) (va >>> 12) & TLB_MASK;
           writeTag[i] = tag(va);
           writeBuf[i] = m.buffer();
@@ -372,6 +382,7 @@ public final class Mmu {
           throw alignmentFault(va, true);
         }
         long mask = size == 8 ? -1L : (1L << (8 * size)) - 1;
+        counters.mmioAccess(m.device(), true);
         m.device().write(m.deviceOffset() + ipaOff, size, value & mask);
       }
       default -> unmappedWrite(va, ipa, size);
@@ -429,6 +440,7 @@ public final class Mmu {
       return va;
     }
     var s = cpu.sys;
+    counters.stage1Walks++;
     long ipa = walker.walk(va, type, el, s.tcrEl1, s.ttbr0El1, s.ttbr1El1, s.sctlrEl1, s.mairEl1);
     if (ipa < 0) {
       throw abort(va, type, walker.faultStatus, cacheMaintenance);
@@ -585,11 +597,13 @@ public final class Mmu {
     if (m.kind() != PageMapping.Kind.RAM || !m.writable()) {
       return false;
     }
+    counters.tlbWriteMisses++;
     updateBuf = m.buffer();
     updateAt = m.bufferOffset() + ((int) ipa & 0xfff);
     if (codeListener.isCode(ipa & ~0xfffL)) {
       updateCodeIpa = ipa;
     } else if (!walker.device && !bypassTlb) {
+      counters.tlbFills++;
       writeTag[i] = tag(va);
       writeBuf[i] = m.buffer();
       writeOff[i] = m.bufferOffset();

@@ -31,6 +31,21 @@ final class CallNames {
     };
   }
 
+  /**
+   * How many of X1..X3 a PSCI function takes (DEN0022 5.1): CPU_ON and CPU_SUSPEND three,
+   * AFFINITY_INFO two, PSCI_FEATURES one, CPU_OFF, SYSTEM_OFF and the queries none. Registers
+   * beyond these hold whatever the caller left there, which a trace must not present as arguments.
+   */
+  static int psciArguments(int fid) {
+    return switch (fid) {
+      case Psci.CPU_ON_32, Psci.CPU_ON_64, Psci.CPU_SUSPEND_32, Psci.CPU_SUSPEND_64 -> 3;
+      case Psci.AFFINITY_INFO_32, Psci.AFFINITY_INFO_64 -> 2;
+      case Psci.PSCI_FEATURES -> 1;
+      case Psci.PSCI_VERSION, Psci.CPU_OFF, Psci.MIGRATE_INFO_TYPE, Psci.SYSTEM_OFF, Psci.SYSTEM_RESET -> 0;
+      default -> 3; // unknown to us: show what could be arguments
+    };
+  }
+
   /** A PSCI return code's name (DEN0022 5.2.2). */
   static String psciResult(long result) {
     return switch ((int) result) {

@@ -121,7 +121,11 @@ public final class VcpuTracer {
         tracer.emit(vcpu, String.format("exit %s #0x%x at PC 0x%x: function id 0x%08x%s", conduit, (word >>> 5) & 0xffff, pc, callId, isPsci ? " (PSCI " + CallNames.psci(callId) + ")" : ""));
       }
       if (psci && isPsci) {
-        tracer.emit(vcpu, String.format("psci %s(0x%x, 0x%x, 0x%x) via %s", CallNames.psci(callId), cpu.x[1], cpu.x[2], cpu.x[3], conduit));
+        StringBuilder args = new StringBuilder();
+        for (int i = 1; i <= CallNames.psciArguments(callId); i++) {
+          args.append(i == 1 ? "" : ", ").append(String.format("0x%x", cpu.x[i]));
+        }
+        tracer.emit(vcpu, String.format("psci %s(%s) via %s", CallNames.psci(callId), args, conduit));
       }
     } else if ((word & EXC_MASK) == HLT && ((word >>> 5) & 0xffff) == SEMIHOSTING_IMM) {
       callId = (int) cpu.x[0];
