@@ -32,6 +32,9 @@ public final class Vm implements VmControl {
 
   private static final int ON = 0;
 
+  /** Between a CPU_ON and the start of the vCPU's thread. */
+  private static final int ON_PENDING = 2;
+
   private final VmLayout layout;
   private final PhysicalMemory memory;
   private final List<Vdev> vdevs;
@@ -267,8 +270,10 @@ public final class Vm implements VmControl {
       if (index < 0) {
         return Psci.INVALID_PARAMETERS;
       }
-      if (!power[index].compareAndSet(OFF, ON)) {
-        return Psci.ALREADY_ON;
+      // DEN 0022 5.6: a vCPU that is on is ALREADY_ON; one being started by an earlier CPU_ON
+      // is ON_PENDING. The compare-and-set makes two racing CPU_ONs start it once.
+      if (!power[index].compareAndSet(OFF, ON_PENDING)) {
+        return power[index].get() == ON_PENDING ? Psci.ON_PENDING : Psci.ALREADY_ON;
       }
       Thread old = threads[index];
       if (old != null) {
@@ -280,7 +285,6 @@ public final class Vm implements VmControl {
         }
       }
       vcpus[index].setEntry(entryPoint, contextId);
-      power[index].set(OFF);
       startVcpu(index);
       return Psci.SUCCESS;
     }

@@ -25,6 +25,9 @@ public final class ExceptionGeneration {
           return;
         }
         cpu.exits.hypercall(cpu.context, op == SMC, imm16);
+        // An exit may have stopped this vCPU (PSCI CPU_OFF, SYSTEM_OFF): DEN 0022 5.1.3 says a
+        // successful CPU_OFF never returns, so not one more instruction may run after it.
+        cpu.endSlice();
       }
       // C6.2.38 BRK: the preferred return address is the BRK itself.
       case BRK -> cpu.takeSynchronous(Esr.of(Esr.EC_BRK64, imm16), pc);
