@@ -225,16 +225,32 @@ static inline void ticket_unlock(ticket_lock_t *l)
 		: "memory");
 }
 
-/* ---- iteration counts a test may patch in the image (magic QVMSMPCF, then two words) ---- */
-struct smp_config {
-	char magic[8];
-	uint32_t iterations; /* per vCPU, for the lock and atomic counters */
-	uint32_t rounds;     /* litmus, ping-pong and TLBI rounds */
-};
+/*
+ * ---- parameters from the semihosting command line (SYS_GET_CMDLINE, 0x15): QEMU returns the
+ * kernel's name and its -append text, qvm its config's cmdline. "name=N" anywhere sets a count.
+ */
+static char smp_cmdline[256];
 
-/* Defines the guest's config with its defaults; tests find it by the magic and patch it. */
-#define SMP_CONFIG(iterations, rounds) \
-	volatile struct smp_config smp_config __attribute__((used)) = { "QVMSMPCF", (iterations), (rounds) }
+static inline uint32_t smp_param(const char *name, uint32_t fallback)
+{
+	if (smp_cmdline[0] == 0) {
+		uint64_t block[2] = { (uint64_t)smp_cmdline, sizeof smp_cmdline - 1 };
+		if (semihosting_call(0x15, (uint64_t)block) != 0)
+			smp_cmdline[0] = ' ';
+	}
+	for (const char *p = smp_cmdline; *p; p++) {
+		if ((p != smp_cmdline && p[-1] != ' ') || !str_starts(p, name))
+			continue;
+		const char *v = p + strlen(name);
+		if (*v != '=' || v[1] < '0' || v[1] > '9')
+			continue;
+		uint32_t n = 0;
+		for (v++; *v >= '0' && *v <= '9'; v++)
+			n = n * 10 + (uint32_t)(*v - '0');
+		return n;
+	}
+	return fallback;
+}
 
 /* ---- secondary start-up ---- */
 static uint8_t smp_stacks[MAX_CPUS][1UL << SMP_STACK_SHIFT] __attribute__((used, aligned(16)));

@@ -8,7 +8,6 @@
 #include "../gic-lib/gic.h"
 #include "../smp-lib/smp.h"
 
-SMP_CONFIG(0, 10000);
 
 #define SGI_PING 1
 #define SGI_PONG 2
@@ -182,7 +181,7 @@ int main(uint64_t dtb)
 	uart_put_dec(n);
 	uart_puts(", redistributors found by affinity\n");
 
-	uint32_t rounds = smp_config.rounds;
+	uint32_t rounds = smp_param("rounds", 10000);
 	for (uint32_t r = 0; r < rounds; r++) {
 		int target = 1 + (int)(r % (uint32_t)(n - 1));
 		send_sgi(SGI_PING, smp_mpidr[target]);

@@ -59,7 +59,12 @@ public final class Vm implements VmControl {
     this.memory = memory;
     this.vdevs = vdevs;
     this.entry = entry;
-    this.semihosting = semihostingOn ? new Semihosting(this, options.stdout(), heap) : null;
+    // SYS_GET_CMDLINE returns the config's cmdline, as QEMU returns its -append text (after the
+    // kernel's name) to a semihosting guest: test guests read their parameters from it.
+    this.semihosting = semihostingOn
+        ? new Semihosting(this, java.io.InputStream.nullInputStream(), options.stdout(), options.stdout(), heap,
+            layout.config().cmdline().orElse(""), dev.qvm.core.semihosting.HostClock.SYSTEM)
+        : null;
     this.psci = new Psci(new PowerControl());
     List<VcpuLayout> cpus = layout.vcpus();
     this.vcpus = new VirtualCpu[cpus.size()];
