@@ -313,7 +313,13 @@ public final class Vm implements VmControl {
 
     @Override
     public void systemReset() {
-      requestStop(ExitCodes.GUEST_OFF, "PSCI SYSTEM_RESET (qvm stops; restart is not supported yet)");
+      // QNX's qvm ends on a guest's reboot (exit 0) and leaves the restart to whoever started
+      // it; 'set system-reset exit' makes the reboot visible as exit code 8.
+      if (layout.variables().resetExits()) {
+        requestStop(ExitCodes.GUEST_RESET, "PSCI SYSTEM_RESET (set system-reset exit)");
+      } else {
+        requestStop(ExitCodes.GUEST_OFF, "PSCI SYSTEM_RESET (qvm stops, as QNX's qvm does on a reboot)");
+      }
     }
 
     private int indexOf(long mpidr) {
