@@ -47,8 +47,8 @@ class SmpGuestTest {
     for (int n : new int[] {2, 4}) {
       all.add(Arguments.of(new Case("smp-cpuon", n, "", false)));
       all.add(Arguments.of(new Case("smp-sgi", n, FULL ? "" : "rounds=2000", false)));
-      all.add(Arguments.of(new Case("smp-lock", n, FULL ? "" : "iterations=100000", false)));
-      all.add(Arguments.of(new Case("smp-lock", n, FULL ? "" : "iterations=100000", true)));
+      all.add(Arguments.of(new Case("smp-lock", n, FULL ? "" : "iterations=20000", false)));
+      all.add(Arguments.of(new Case("smp-lock", n, FULL ? "" : "iterations=20000", true)));
       all.add(Arguments.of(new Case("smp-litmus", n, FULL ? "" : "rounds=20000", false)));
       all.add(Arguments.of(new Case("smp-tlbi", n, FULL ? "" : "rounds=100", false)));
     }
