@@ -47,21 +47,35 @@ check_expectations() {
   [ "$ok" -eq 1 ]
 }
 
-for guest in $(make -s --no-print-directory print-guests); do
-  status=0
-  timeout 30 "$QEMU" -M virt,gic-version=3 -cpu cortex-a57 -m 128M -nographic -monitor none -serial stdio \
-    -semihosting -kernel "$guest/$guest.elf" </dev/null >"$raw" 2>&1 || status=$?
-  tr -d '\r' <"$raw" >"$raw.txt"
-  if check_expectations "$guest" "$raw.txt" "$status"; then
-    echo "qemu-test: $guest: ok (exit status $status)"
-    passed=$((passed + 1))
+# <guest>/qemu-args, if present, lists one QEMU run per line: extra arguments after the defaults
+# (QEMU takes the last -smp or -cpu), e.g. "-smp 4" for an SMP guest. Without it: one plain run.
+runs_of() {
+  if [ -f "$1/qemu-args" ]; then
+    grep -v '^[[:space:]]*\(#\|$\)' "$1/qemu-args"
   else
-    echo "---- $guest output ----" >&2
-    cat "$raw.txt" >&2
-    echo "----" >&2
-    failed=$((failed + 1))
+    echo ""
   fi
-  rm -f "$raw.txt"
+}
+
+for guest in $(make -s --no-print-directory print-guests); do
+  while IFS= read -r extra; do
+    status=0
+    # shellcheck disable=SC2086 # $extra is a list of arguments
+    timeout 60 "$QEMU" -M virt,gic-version=3 -cpu cortex-a57 -m 128M -nographic -monitor none -serial stdio \
+      -semihosting $extra -kernel "$guest/$guest.elf" </dev/null >"$raw" 2>&1 || status=$?
+    tr -d '\r' <"$raw" >"$raw.txt"
+    name="$guest${extra:+ ($extra)}"
+    if check_expectations "$guest" "$raw.txt" "$status"; then
+      echo "qemu-test: $name: ok (exit status $status)"
+      passed=$((passed + 1))
+    else
+      echo "---- $name output ----" >&2
+      cat "$raw.txt" >&2
+      echo "----" >&2
+      failed=$((failed + 1))
+    fi
+    rm -f "$raw.txt"
+  done < <(runs_of "$guest")
 done
 
 echo "qemu-test: $passed passed, $failed failed"

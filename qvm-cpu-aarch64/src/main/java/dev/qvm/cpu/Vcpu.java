@@ -164,6 +164,12 @@ public final class Vcpu implements VirtualCpu {
     return cpu.pc - 4;
   }
 
+  /** PSCI CPU_SUSPEND (standby): waits as WFI does, on this vCPU's own thread. */
+  @Override
+  public void waitForInterrupt() {
+    dev.qvm.cpu.exec.SystemInstructions.waitForInterrupt(cpu);
+  }
+
   @Override
   public boolean readVirtual(long va, byte[] dst, int offset, int length) {
     for (int i = 0; i < length; i++) {

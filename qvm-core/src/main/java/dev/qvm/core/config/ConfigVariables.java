@@ -13,6 +13,9 @@ import java.util.Optional;
  * @param fdtDumpFile where to write the generated DTB, as written
  * @param gicHwassist accepted; qvm has no hardware to assist
  * @param icount (qvm) guest time from executed instructions, for deterministic runs
+ * @param cpuModel (qvm) the processor model, as written
+ * @param resetExits (qvm) {@code set system-reset exit}: PSCI SYSTEM_RESET stops qvm with exit
+ *     code 8; {@code stop} (the default): with exit code 0, as QNX's qvm does on a reboot
  */
 public record ConfigVariables(
     long counterOffset,
@@ -20,16 +23,18 @@ public record ConfigVariables(
     Optional<Word> fdtDumpFile,
     boolean gicHwassist,
     boolean icount,
-    Optional<Word> cpuModel) {
+    Optional<Word> cpuModel,
+    boolean resetExits) {
 
   /** The variable names, in the order {@link #asMap()} lists them. */
   public static final java.util.List<String> NAMES =
       java.util.List.of(
-          "counter-offset", "exit-on-halt", "fdt-dump-file", "gic-hwassist", "icount", "cpu-model");
+          "counter-offset", "exit-on-halt", "fdt-dump-file", "gic-hwassist", "icount", "cpu-model",
+          "system-reset");
 
   /** The values when no {@code set} is written. */
   public static final ConfigVariables DEFAULT =
-      new ConfigVariables(-1L, true, Optional.empty(), false, false, Optional.empty());
+      new ConfigVariables(-1L, true, Optional.empty(), false, false, Optional.empty(), false);
 
   /** (qvm) The processor model every vCPU presents; {@code cortex-a57} unless set. */
   public String cpuModelName() {
@@ -45,6 +50,7 @@ public record ConfigVariables(
     m.put("gic-hwassist", onOff(gicHwassist));
     m.put("icount", onOff(icount));
     m.put("cpu-model", cpuModelName());
+    m.put("system-reset", resetExits ? "exit" : "stop");
     return m;
   }
 

@@ -234,23 +234,42 @@ public final class QvmConfigParser {
         switch (name.text()) {
           case "counter-offset" ->
               new ConfigVariables(ConfigNumbers.plain(v.text(), v.location()), c.exitOnHalt(),
-                  c.fdtDumpFile(), c.gicHwassist(), c.icount(), c.cpuModel());
+                  c.fdtDumpFile(), c.gicHwassist(), c.icount(), c.cpuModel(), c.resetExits());
           case "exit-on-halt" ->
               new ConfigVariables(c.counterOffset(), onOff(v), c.fdtDumpFile(), c.gicHwassist(),
-                  c.icount(), c.cpuModel());
+                  c.icount(), c.cpuModel(), c.resetExits());
           case "fdt-dump-file" ->
               new ConfigVariables(c.counterOffset(), c.exitOnHalt(), Optional.of(v),
-                  c.gicHwassist(), c.icount(), c.cpuModel());
+                  c.gicHwassist(), c.icount(), c.cpuModel(), c.resetExits());
           case "gic-hwassist" ->
               new ConfigVariables(c.counterOffset(), c.exitOnHalt(), c.fdtDumpFile(), onOff(v),
-                  c.icount(), c.cpuModel());
+                  c.icount(), c.cpuModel(), c.resetExits());
           case "icount" ->
               new ConfigVariables(c.counterOffset(), c.exitOnHalt(), c.fdtDumpFile(),
-                  c.gicHwassist(), onOff(v), c.cpuModel());
+                  c.gicHwassist(), onOff(v), c.cpuModel(), c.resetExits());
+          case "system-reset" ->
+              new ConfigVariables(c.counterOffset(), c.exitOnHalt(), c.fdtDumpFile(),
+                  c.gicHwassist(), c.icount(), c.cpuModel(), resetExits(v));
           default ->
               new ConfigVariables(c.counterOffset(), c.exitOnHalt(), c.fdtDumpFile(),
-                  c.gicHwassist(), c.icount(), Optional.of(v));
+                  c.gicHwassist(), c.icount(), Optional.of(v), c.resetExits());
         };
+  }
+
+  /**
+   * (qvm) {@code set system-reset stop|exit}: what PSCI SYSTEM_RESET does. {@code stop}: qvm ends
+   * with exit code 0, as QNX's qvm ends on a guest's reboot; {@code exit}: with exit code 8, so a
+   * script can tell a reboot from a power-off. A restart in place is not implemented yet.
+   */
+  private static boolean resetExits(Word v) throws ConfigException {
+    return switch (v.text()) {
+      case "stop" -> false;
+      case "exit" -> true;
+      case "restart" ->
+          throw new ConfigException(v.location(), "system-reset restart is not supported by qvm yet (use stop or exit)");
+      default ->
+          throw new ConfigException(v.location(), "system-reset must be stop or exit, got '" + v.text() + "'");
+    };
   }
 
   private static boolean onOff(Word v) throws ConfigException {

@@ -23,6 +23,9 @@ public final class ExitCodes {
   /** Something unexpected (a bug in qvm). */
   public static final int UNEXPECTED = 7;
 
+  /** (qvm) The guest asked for a reset (PSCI SYSTEM_RESET) and {@code set system-reset exit} is set. */
+  public static final int GUEST_RESET = 8;
+
   /** Fatal error before the guest started. */
   public static final int FATAL_BEFORE_START = 64;
 

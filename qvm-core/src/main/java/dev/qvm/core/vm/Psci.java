@@ -21,6 +21,21 @@ public final class Psci {
   public static final int SMCCC_VERSION = 0x8000_0000;
   public static final int SMCCC_ARCH_FEATURES = 0x8000_0001;
 
+  /** SMCCC 1.1+ Arm Architecture Service calls: firmware mitigations of CVE-2017-5715, CVE-2018-3639, CVE-2022-23960. */
+  public static final int SMCCC_ARCH_WORKAROUND_1 = 0x8000_8000;
+
+  public static final int SMCCC_ARCH_WORKAROUND_2 = 0x8000_7FFF;
+  public static final int SMCCC_ARCH_WORKAROUND_3 = 0x8000_3FFF;
+
+  /** SMCCC_ARCH_FEATURES for a workaround: "not required on this PE" (DEN 0028, section 7). */
+  public static final long WORKAROUND_NOT_REQUIRED_ON_THIS_PE = 1;
+
+  /** CPU_SUSPEND power_state, original format (DEN 0022 5.4.2.1): StateType [16], PowerLevel [25:24]. */
+  static final long POWER_STATE_TYPE_POWERDOWN = 1L << 16;
+
+  /** The power_state bits a core-level state may have: StateID [15:0] and StateType [16]. */
+  static final long POWER_STATE_CORE_BITS = 0x1_FFFFL;
+
   /** PSCI return codes (DEN 0022 5.2.2). */
   public static final long SUCCESS = 0;
 
@@ -68,7 +83,7 @@ public final class Psci {
           case CPU_ON_32, CPU_ON_64 -> power.cpuOn(arg(vcpu, 1, function), arg(vcpu, 2, function), arg(vcpu, 3, function));
           case CPU_OFF -> power.cpuOff(vcpu.index());
           case AFFINITY_INFO_32, AFFINITY_INFO_64 -> arg(vcpu, 2, function) != 0 ? INVALID_PARAMETERS : power.affinityInfo(arg(vcpu, 1, function));
-          case CPU_SUSPEND_32, CPU_SUSPEND_64 -> SUCCESS; // standby: returns at once, as after a wake-up event
+          case CPU_SUSPEND_32, CPU_SUSPEND_64 -> cpuSuspend(vcpu, arg(vcpu, 1, function));
           case MIGRATE_INFO_TYPE -> 2; // Trusted OS not present: no migration needed
           case SYSTEM_OFF -> {
             power.systemOff();
@@ -80,7 +95,9 @@ public final class Psci {
           }
           case PSCI_FEATURES -> features((int) vcpu.x(1));
           case SMCCC_VERSION -> SMCCC_1_1;
-          case SMCCC_ARCH_FEATURES -> NOT_SUPPORTED; // no ARCH_WORKAROUND_* needed on a model
+          case SMCCC_ARCH_FEATURES -> archFeatures((int) vcpu.x(1));
+          // Not needed (see archFeatures), but a guest may call them anyway: they do nothing.
+          case SMCCC_ARCH_WORKAROUND_1, SMCCC_ARCH_WORKAROUND_2, SMCCC_ARCH_WORKAROUND_3 -> SUCCESS;
           default -> NOT_SUPPORTED;
         };
     vcpu.setX(0, result);
@@ -124,6 +141,35 @@ public final class Psci {
       case 0x13 -> "MEM_PROTECT";
       case 0x14 -> "MEM_PROTECT_CHECK_RANGE";
       default -> String.format("PSCI function 0x%x", n);
+    };
+  }
+
+  /**
+   * CPU_SUSPEND (DEN 0022 5.4). The platform's only power level is the core, so a power_state
+   * with PowerLevel or reserved bits set is INVALID_PARAMETERS, as on QEMU's virt board. A
+   * standby state is entered as WFI is and the call returns SUCCESS after a wake-up event. The
+   * spec lets an implementation enter a shallower state than the one asked for, so a powerdown
+   * state is taken as standby: registers are kept and the call returns SUCCESS instead of
+   * resuming at the entry point (QEMU does the same).
+   */
+  private static long cpuSuspend(VcpuContext vcpu, long powerState) {
+    if ((powerState & ~POWER_STATE_CORE_BITS) != 0) {
+      return INVALID_PARAMETERS;
+    }
+    vcpu.waitForInterrupt();
+    return SUCCESS;
+  }
+
+  /**
+   * SMCCC_ARCH_FEATURES (DEN 0028, section 7.3): SUCCESS for the Arm Architecture calls that
+   * exist here. qvm's interpreter executes nothing speculatively, so no PE needs the Spectre
+   * workarounds: each reports "not required on this PE", which guests read as unaffected.
+   */
+  private static long archFeatures(int function) {
+    return switch (function) {
+      case SMCCC_VERSION, SMCCC_ARCH_FEATURES -> SUCCESS;
+      case SMCCC_ARCH_WORKAROUND_1, SMCCC_ARCH_WORKAROUND_2, SMCCC_ARCH_WORKAROUND_3 -> WORKAROUND_NOT_REQUIRED_ON_THIS_PE;
+      default -> NOT_SUPPORTED;
     };
   }
 

@@ -28,4 +28,11 @@ public interface VcpuContext {
 
   /** Writes guest memory at {@code va} as a privileged store would. Returns false on a fault. */
   boolean writeVirtual(long va, byte[] src, int offset, int length);
+
+  /**
+   * Waits as WFI does (ARM ARM D1.16.2): until an interrupt is pending for this vCPU (even one
+   * that PSTATE masks), its next timer deadline, or a stop request. PSCI CPU_SUSPEND to a standby
+   * state is this wait.
+   */
+  void waitForInterrupt();
 }

@@ -32,6 +32,9 @@ public final class Vm implements VmControl {
 
   private static final int ON = 0;
 
+  /** Between a CPU_ON and the start of the vCPU's thread. */
+  private static final int ON_PENDING = 2;
+
   private final VmLayout layout;
   private final PhysicalMemory memory;
   private final List<Vdev> vdevs;
@@ -56,7 +59,12 @@ public final class Vm implements VmControl {
     this.memory = memory;
     this.vdevs = vdevs;
     this.entry = entry;
-    this.semihosting = semihostingOn ? new Semihosting(this, options.stdout(), heap) : null;
+    // SYS_GET_CMDLINE returns the config's cmdline, as QEMU returns its -append text (after the
+    // kernel's name) to a semihosting guest: test guests read their parameters from it.
+    this.semihosting = semihostingOn
+        ? new Semihosting(this, java.io.InputStream.nullInputStream(), options.stdout(), options.stdout(), heap,
+            layout.config().cmdline().orElse(""), dev.qvm.core.semihosting.HostClock.SYSTEM)
+        : null;
     this.psci = new Psci(new PowerControl());
     List<VcpuLayout> cpus = layout.vcpus();
     this.vcpus = new VirtualCpu[cpus.size()];
@@ -299,8 +307,10 @@ public final class Vm implements VmControl {
       if (index < 0) {
         return Psci.INVALID_PARAMETERS;
       }
-      if (!power[index].compareAndSet(OFF, ON)) {
-        return Psci.ALREADY_ON;
+      // DEN 0022 5.6: a vCPU that is on is ALREADY_ON; one being started by an earlier CPU_ON
+      // is ON_PENDING. The compare-and-set makes two racing CPU_ONs start it once.
+      if (!power[index].compareAndSet(OFF, ON_PENDING)) {
+        return power[index].get() == ON_PENDING ? Psci.ON_PENDING : Psci.ALREADY_ON;
       }
       Thread old = threads[index];
       if (old != null) {
@@ -312,7 +322,6 @@ public final class Vm implements VmControl {
         }
       }
       vcpus[index].setEntry(entryPoint, contextId);
-      power[index].set(OFF);
       startVcpu(index);
       return Psci.SUCCESS;
     }
@@ -336,7 +345,13 @@ public final class Vm implements VmControl {
 
     @Override
     public void systemReset() {
-      requestStop(ExitCodes.GUEST_OFF, "PSCI SYSTEM_RESET (qvm stops; restart is not supported yet)");
+      // QNX's qvm ends on a guest's reboot (exit 0) and leaves the restart to whoever started
+      // it; 'set system-reset exit' makes the reboot visible as exit code 8.
+      if (layout.variables().resetExits()) {
+        requestStop(ExitCodes.GUEST_RESET, "PSCI SYSTEM_RESET (set system-reset exit)");
+      } else {
+        requestStop(ExitCodes.GUEST_OFF, "PSCI SYSTEM_RESET (qvm stops, as QNX's qvm does on a reboot)");
+      }
     }
 
     private int indexOf(long mpidr) {

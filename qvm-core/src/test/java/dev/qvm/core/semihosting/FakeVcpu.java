@@ -38,6 +38,12 @@ final class FakeVcpu implements VcpuContext {
     x[n] = value;
   }
 
+  /** Semihosting never waits; a test vCPU has no interrupts to wait for. */
+  @Override
+  public void waitForInterrupt() {
+    throw new UnsupportedOperationException("FakeVcpu has no interrupts");
+  }
+
   @Override
   public long pc() {
     return BASE;

@@ -30,8 +30,8 @@ public final class ExceptionGeneration {
           cpu.counters.hvcCalls++;
         }
         cpu.exits.hypercall(cpu.context, op == SMC, imm16);
-        // CPU_OFF and SYSTEM_OFF do not return on success (ARM DEN 0022): end the slice so the stop
-        // they requested is seen before the next instruction, not thousands of them later.
+        // An exit may have stopped this vCPU (PSCI CPU_OFF, SYSTEM_OFF): DEN 0022 5.1.3 says a
+        // successful CPU_OFF never returns, so not one more instruction may run after it.
         cpu.endSlice();
       }
       // C6.2.38 BRK: the preferred return address is the BRK itself.

@@ -91,17 +91,26 @@ public final class SystemInstructions {
           return;
         }
         cpu.counters.wfi++;
-        if (cpu.sys.timer.icount() && cpu.interruptStatus() == 0 && cpu.sys.timer.warpToNextDeadline()) {
-          // icount: skip the idle time to the next timer deadline instead of waiting for it.
-          cpu.timerChanged();
-          return;
-        }
-        cpu.waitForInterrupt(cpu.sys.timer.nextDeadlineNanos());
+        waitForInterrupt(cpu);
       }
       case 4 -> cpu.sendEvent(); // SEV
       case 5 -> cpu.eventRegister = true; // SEVL
       default -> {} // NOP, ESB, PSB, CSDB, BTI, PAC hints...: architecturally NOPs on this model
     }
+  }
+
+  /**
+   * What WFI does once it is not trapped (C6.2.366): waits for a WFI wake-up event (D1.16.2), an
+   * interrupt even if PSTATE masks it, or the next timer deadline. PSCI CPU_SUSPEND to a standby
+   * state waits the same way.
+   */
+  public static void waitForInterrupt(Cpu cpu) {
+    if (cpu.sys.timer.icount() && cpu.interruptStatus() == 0 && cpu.sys.timer.warpToNextDeadline()) {
+      // icount: skip the idle time to the next timer deadline instead of waiting for it.
+      cpu.timerChanged();
+      return;
+    }
+    cpu.waitForInterrupt(cpu.sys.timer.nextDeadlineNanos());
   }
 
   /** SCTLR_EL1.nTWI/nTWE = 0 traps WFI/WFE at EL0 with EC 0x01 (D1.16.3). */
