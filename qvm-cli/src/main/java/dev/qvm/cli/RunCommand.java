@@ -38,6 +38,7 @@ final class RunCommand implements Callable<Integer> {
   private static final java.util.Set<Integer> REPORTED_STOPS =
       java.util.Set.of(
           ExitCodes.TIMEOUT, ExitCodes.UNEXPECTED, ExitCodes.WATCHDOG, ExitCodes.POWER_CUT, ExitCodes.EXCEPTION_LOOP,
+          ExitCodes.UNSUPPORTED_ABORT,
           ExitCodes.SIGINT, ExitCodes.SIGTERM);
 
   @ParentCommand QvmCommand parent;

@@ -61,6 +61,13 @@ public final class Aarch64VcpuFactory implements VcpuFactory {
       var cpu = vcpu.cpu();
       cpu.sys.timer.useInstructionClock(() -> cpu.instructionsRetired);
     }
+    self.abortOnUndefined = unsupported.instruction() == UnsupportedPolicy.Action.ABORT;
+    self.mmu.abortHandler =
+        (va, ipa, size, write) -> {
+          exits.unsupportedAbort(self.context, String.format("unsupported reference: %d-byte %s at IPA 0x%x (VA 0x%x), PC 0x%x",
+              size, write ? "write" : "read", ipa, va, self.pc - 4));
+          self.requestStop();
+        };
     vcpu.cpu().mmu.referencePolicy =
         switch (unsupported.reference()) {
           case IGNORE -> Mmu.ReferencePolicy.IGNORE;

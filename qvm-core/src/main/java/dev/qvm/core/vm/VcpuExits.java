@@ -27,6 +27,13 @@ public interface VcpuExits {
    */
   default void exceptionLoop(VcpuContext vcpu, String report) {}
 
+  /**
+   * The guest did something the config's {@code unsupported CATEGORY abort} covers (QVMCONF.md):
+   * a reference to an IPA with nothing behind it, or an UNDEFINED instruction. {@code what}
+   * names it in one line; the VM stops with {@link ExitCodes#UNSUPPORTED_ABORT}.
+   */
+  default void unsupportedAbort(VcpuContext vcpu, String what) {}
+
   /** Exits that do nothing: semihosting off, every hypercall NOT_SUPPORTED. For tests. */
   VcpuExits NONE =
       new VcpuExits() {

@@ -298,6 +298,11 @@ public final class Vm implements VmControl {
     public void exceptionLoop(VcpuContext vcpu, String report) {
       requestStop(ExitCodes.EXCEPTION_LOOP, report);
     }
+
+    @Override
+    public void unsupportedAbort(VcpuContext vcpu, String what) {
+      requestStop(ExitCodes.UNSUPPORTED_ABORT, "vcpu" + vcpu.index() + ": " + what + " (unsupported ... abort)");
+    }
   }
 
   private final class PowerControl implements Psci.Power {

@@ -296,8 +296,15 @@ public final class Cpu {
 
   /** UNDEFINED: EC 0x00 "Unknown reason", IL=1 (ARM ARM D1.10.4). */
   public void undefinedInstruction(long insnPc) {
+    if (abortOnUndefined) {
+      exits.unsupportedAbort(context, String.format("UNDEFINED instruction at PC 0x%x", insnPc));
+      requestStop();
+    }
     takeSynchronous(Esr.of(Esr.EC_UNKNOWN, 0), insnPc);
   }
+
+  /** {@code unsupported instruction abort}: an UNDEFINED instruction stops the VM (exit 5). */
+  public boolean abortOnUndefined;
 
   /** Takes the exception and abandons the current instruction (no write-back happens). */
   public GuestException undefinedAbort(long insnPc) {

@@ -65,7 +65,13 @@ public final class Mmu {
   public ReferencePolicy referencePolicy = ReferencePolicy.IGNORE;
 
   /** Called for an {@link ReferencePolicy#ABORT}; set by the VM. */
-  public Runnable abortHandler = () -> {};
+  public AbortHandler abortHandler = (va, ipa, size, write) -> {};
+
+  /** Told of a reference under {@link ReferencePolicy#ABORT} before the guest's abort is taken. */
+  @FunctionalInterface
+  public interface AbortHandler {
+    void unsupportedReference(long va, long ipa, int size, boolean write);
+  }
 
   /**
    * Debugging and tracing (dev.qvm.cpu.trace): told of every slow-path access after its stage-1
@@ -405,7 +411,7 @@ public final class Mmu {
     switch (referencePolicy) {
       case FAIL -> throw dataAbort(va, false, Esr.FSC_SYNC_EXTERNAL);
       case ABORT -> {
-        abortHandler.run();
+        abortHandler.unsupportedReference(va, ipa, size, false);
         throw dataAbort(va, false, Esr.FSC_SYNC_EXTERNAL);
       }
       default -> {
@@ -418,7 +424,7 @@ public final class Mmu {
     switch (referencePolicy) {
       case FAIL -> throw dataAbort(va, true, Esr.FSC_SYNC_EXTERNAL);
       case ABORT -> {
-        abortHandler.run();
+        abortHandler.unsupportedReference(va, ipa, size, true);
         throw dataAbort(va, true, Esr.FSC_SYNC_EXTERNAL);
       }
       default -> {}
