@@ -79,7 +79,9 @@ final class DisasmDataImmediate {
       case A64Decoder.EOR_IMM:
         return of("eor", regOrSp(sf, rd) + ", " + reg(sf, rn) + ", " + imm);
       case A64Decoder.ORR_IMM:
-        if (rn == 31 && !movableByMoveWide(sf, mask)) {
+        // MOV (bitmask immediate) unless MOVZ/MOVN could build the value; but those cannot write
+        // SP, so with Rd = SP objdump always shows the alias.
+        if (rn == 31 && (rd == 31 || !movableByMoveWide(sf, mask))) {
           return movImmediate(regOrSp(sf, rd), sf, mask);
         }
         return of("orr", regOrSp(sf, rd) + ", " + reg(sf, rn) + ", " + imm);

@@ -15,6 +15,11 @@ class DisassemblerTest {
   private static final String EXAMPLES = """
       910003e0 0 mov\tx0, sp
       9100013f 4 mov\tsp, x9
+      32103fff 0 mov\twsp, #0xffff0000\t// #-65536
+      32103fe1 0 orr\tw1, wzr, #0xffff0000
+      32047bff 0 mov\twsp, #0xf7ffffff\t// #-134217729
+      32047be2 0 orr\tw2, wzr, #0xf7ffffff
+      b27cefff 0 mov\tsp, #0xfffffffffffffff0\t// #-16
       d2a00021 8 mov\tx1, #0x10000\t// #65536
       12800002 c mov\tw2, #0xffffffff\t// #-1
       b2089fe3 10 mov\tx3, #0xff00ff00ff00ff00\t// #-71777214294589696
