@@ -161,7 +161,15 @@ public final class Mmu {
   }
 
   private long tag(long va) {
-    return (va >>> 12) | ((long) cpu.el << 62);
+    return (va >>> 12) | elTag;
+  }
+
+  /** PSTATE.EL in the TLB tag's top bits, kept here so a lookup reads no field of the CPU. */
+  private long elTag = 1L << 62;
+
+  /** The CPU changed PSTATE.EL (exception entry or return, reset): later lookups use its tag. */
+  public void elChanged(int el) {
+    elTag = (long) el << 62;
   }
 
   // ---- fast paths ----

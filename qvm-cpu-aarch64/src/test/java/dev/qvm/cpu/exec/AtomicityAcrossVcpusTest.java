@@ -107,7 +107,6 @@ class AtomicityAcrossVcpusTest {
 
   private static Cpu secondVcpu(TestMachine m, CpuModel model) {
     Vcpu v = new Vcpu(1, model, m, new CodePages(), VcpuExits.NONE);
-    v.cpu().el = m.cpu.el;
     v.cpu().daif = m.cpu.daif;
     return v.cpu();
   }
