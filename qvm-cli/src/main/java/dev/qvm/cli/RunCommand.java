@@ -80,6 +80,20 @@ final class RunCommand implements Callable<Integer> {
       parent.err.println("qvm: --timeout: " + e.getMessage());
       return 2;
     }
+    long deadline = limit == null ? 0 : System.nanoTime() + limit.toNanos();
+    while (true) {
+      Integer code = bootOnce(limit == null ? null : Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+      if (code != ExitCodes.RESTART) {
+        return code;
+      }
+      // PSCI SYSTEM_RESET under 'set system-reset restart': the board boots again from its
+      // config, as after a power cycle (RAM, devices, and flash banks without a file start over).
+      parent.err.println("qvm: the guest reset the board (PSCI SYSTEM_RESET): booting it again");
+    }
+  }
+
+  /** Plans, assembles and runs the board once; returns the exit code or {@link ExitCodes#RESTART}. */
+  private Integer bootOnce(Duration limit) {
     Vm vm;
     try {
       VmLayout layout = Board.plan(file, words);

@@ -45,7 +45,7 @@ class UbootBootTest {
 
   @Test
   @Timeout(value = 115, unit = TimeUnit.SECONDS)
-  void bootsToThePromptAndObeysVersionBdinfoAndPoweroff() throws Exception {
+  void bootsToThePromptAndObeysVersionBdinfoResetAndPoweroff() throws Exception {
     Path uboot = repo().resolve("guest-images/external/cache/u-boot.bin");
     if (!Files.isRegularFile(uboot)) {
       String reason = uboot + " is missing: run guest-images/external/fetch.sh";
@@ -100,6 +100,24 @@ class UbootBootTest {
         at = console.await("=> ", at, deadline);
         type(keyboard, "printenv qvmtest\n");
         at = console.await("=> ", console.await("qvmtest=romd-ok", at, deadline), deadline);
+        // 'reset' is PSCI SYSTEM_RESET: under the default 'set system-reset restart' qvm boots
+        // the board again in the same process, and U-Boot comes up a second time.
+        type(keyboard, "reset\n");
+        at = console.await("Hit any key to stop autoboot", console.await("resetting ...", at, deadline), deadline);
+        // The first VM's input thread may still be blocked reading the keyboard and take one
+        // key with it when it ends, so keep pressing until the prompt comes.
+        int prompt = -1;
+        while (prompt < 0) {
+          type(keyboard, " ");
+          try {
+            prompt = console.await("=> ", at, Math.min(deadline, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500)));
+          } catch (java.util.concurrent.TimeoutException e) {
+            if (System.nanoTime() > deadline) {
+              throw e;
+            }
+          }
+        }
+        at = prompt;
         type(keyboard, "poweroff\n");
         console.await("poweroff ...", at, deadline);
       } catch (java.util.concurrent.TimeoutException e) {
@@ -113,6 +131,8 @@ class UbootBootTest {
       String text = console.text();
       String errText = err.toString(StandardCharsets.UTF_8);
       assertThat(code).as("qvm's exit code after poweroff; stderr:\n%s", errText).isZero();
+      assertThat(errText).contains("qvm: the guest reset the board (PSCI SYSTEM_RESET): booting it again");
+      assertThat(text.split("Hit any key to stop autoboot", -1)).as("U-Boot booted twice: before and after 'reset'").hasSize(3);
       assertThat(errText).as("qvm's stderr").doesNotContain("Exception");
       // The banner and the version command print the same build line.
       assertThat(text).containsPattern("=> version\nU-Boot 2023\\.01\\S* \\(");

@@ -14,8 +14,7 @@ import java.util.Optional;
  * @param gicHwassist accepted; qvm has no hardware to assist
  * @param icount (qvm) guest time from executed instructions, for deterministic runs
  * @param cpuModel (qvm) the processor model, as written
- * @param resetExits (qvm) {@code set system-reset exit}: PSCI SYSTEM_RESET stops qvm with exit
- *     code 8; {@code stop} (the default): with exit code 0, as QNX's qvm does on a reboot
+ * @param systemReset (qvm) {@code set system-reset}: what PSCI SYSTEM_RESET does
  */
 public record ConfigVariables(
     long counterOffset,
@@ -24,7 +23,17 @@ public record ConfigVariables(
     boolean gicHwassist,
     boolean icount,
     Optional<Word> cpuModel,
-    boolean resetExits) {
+    SystemReset systemReset) {
+
+  /** (qvm) {@code set system-reset restart|stop|exit}: the VM's answer to PSCI SYSTEM_RESET. */
+  public enum SystemReset {
+    /** Boot the board again from its config, in the same qvm process (the default). */
+    RESTART,
+    /** End qvm with exit code 0, as QNX's qvm ends when its guest reboots. */
+    STOP,
+    /** End qvm with exit code 8, so a script can tell a reboot from a power-off. */
+    EXIT
+  }
 
   /** The variable names, in the order {@link #asMap()} lists them. */
   public static final java.util.List<String> NAMES =
@@ -34,7 +43,7 @@ public record ConfigVariables(
 
   /** The values when no {@code set} is written. */
   public static final ConfigVariables DEFAULT =
-      new ConfigVariables(-1L, true, Optional.empty(), false, false, Optional.empty(), false);
+      new ConfigVariables(-1L, true, Optional.empty(), false, false, Optional.empty(), SystemReset.RESTART);
 
   /** (qvm) The processor model every vCPU presents; {@code cortex-a57} unless set. */
   public String cpuModelName() {
@@ -50,7 +59,7 @@ public record ConfigVariables(
     m.put("gic-hwassist", onOff(gicHwassist));
     m.put("icount", onOff(icount));
     m.put("cpu-model", cpuModelName());
-    m.put("system-reset", resetExits ? "exit" : "stop");
+    m.put("system-reset", systemReset.name().toLowerCase(java.util.Locale.ROOT));
     return m;
   }
 

@@ -234,43 +234,44 @@ public final class QvmConfigParser {
         switch (name.text()) {
           case "counter-offset" ->
               new ConfigVariables(ConfigNumbers.plain(v.text(), v.location()), c.exitOnHalt(),
-                  c.fdtDumpFile(), c.gicHwassist(), c.icount(), c.cpuModel(), c.resetExits());
+                  c.fdtDumpFile(), c.gicHwassist(), c.icount(), c.cpuModel(), c.systemReset());
           case "exit-on-halt" ->
               new ConfigVariables(c.counterOffset(), onOff(v), c.fdtDumpFile(), c.gicHwassist(),
-                  c.icount(), c.cpuModel(), c.resetExits());
+                  c.icount(), c.cpuModel(), c.systemReset());
           case "fdt-dump-file" ->
               new ConfigVariables(c.counterOffset(), c.exitOnHalt(), Optional.of(v),
-                  c.gicHwassist(), c.icount(), c.cpuModel(), c.resetExits());
+                  c.gicHwassist(), c.icount(), c.cpuModel(), c.systemReset());
           case "gic-hwassist" ->
               new ConfigVariables(c.counterOffset(), c.exitOnHalt(), c.fdtDumpFile(), onOff(v),
-                  c.icount(), c.cpuModel(), c.resetExits());
+                  c.icount(), c.cpuModel(), c.systemReset());
           case "icount" ->
               new ConfigVariables(c.counterOffset(), c.exitOnHalt(), c.fdtDumpFile(),
-                  c.gicHwassist(), onOff(v), c.cpuModel(), c.resetExits());
+                  c.gicHwassist(), onOff(v), c.cpuModel(), c.systemReset());
           case "system-reset" ->
               new ConfigVariables(c.counterOffset(), c.exitOnHalt(), c.fdtDumpFile(),
-                  c.gicHwassist(), c.icount(), c.cpuModel(), resetExits(v));
+                  c.gicHwassist(), c.icount(), c.cpuModel(), systemReset(v));
           default ->
               new ConfigVariables(c.counterOffset(), c.exitOnHalt(), c.fdtDumpFile(),
-                  c.gicHwassist(), c.icount(), Optional.of(v), c.resetExits());
+                  c.gicHwassist(), c.icount(), Optional.of(v), c.systemReset());
         };
   }
 
   /**
-   * (qvm) {@code set system-reset stop|exit}: what PSCI SYSTEM_RESET does. {@code stop}: qvm ends
-   * with exit code 0, as QNX's qvm ends on a guest's reboot; {@code exit}: with exit code 8, so a
-   * script can tell a reboot from a power-off. A restart in place is not implemented yet.
+   * (qvm) {@code set system-reset restart|stop|exit}: what PSCI SYSTEM_RESET does. {@code restart}
+   * (the default) boots the board again; {@code stop} ends qvm with exit code 0, as QNX's qvm ends
+   * on a guest's reboot; {@code exit} with exit code 8, so a script can tell a reboot from a
+   * power-off.
    */
-  private static boolean resetExits(Word v) throws ConfigException {
+  private static ConfigVariables.SystemReset systemReset(Word v) throws ConfigException {
     return switch (v.text()) {
-      case "stop" -> false;
-      case "exit" -> true;
-      case "restart" ->
-          throw new ConfigException(v.location(), "system-reset restart is not supported by qvm yet (use stop or exit)");
+      case "restart" -> ConfigVariables.SystemReset.RESTART;
+      case "stop" -> ConfigVariables.SystemReset.STOP;
+      case "exit" -> ConfigVariables.SystemReset.EXIT;
       default ->
-          throw new ConfigException(v.location(), "system-reset must be stop or exit, got '" + v.text() + "'");
+          throw new ConfigException(v.location(), "system-reset must be restart, stop or exit, got '" + v.text() + "'");
     };
   }
+
 
   private static boolean onOff(Word v) throws ConfigException {
     return switch (v.text()) {

@@ -26,6 +26,12 @@ public final class ExitCodes {
   /** (qvm) The guest asked for a reset (PSCI SYSTEM_RESET) and {@code set system-reset exit} is set. */
   public static final int GUEST_RESET = 8;
 
+  /**
+   * Not an exit code: the stop reason of a VM whose guest asked for PSCI SYSTEM_RESET under
+   * {@code set system-reset restart}. {@code qvm run} boots the board again when it sees it.
+   */
+  public static final int RESTART = -8;
+
   /** Fatal error before the guest started. */
   public static final int FATAL_BEFORE_START = 64;
 

@@ -350,14 +350,14 @@ public final class Vm implements VmControl {
 
     @Override
     public void systemReset() {
-      // QNX's qvm ends on a guest's reboot (exit 0) and leaves the restart to whoever started
-      // it; 'set system-reset exit' makes the reboot visible as exit code 8.
-      if (layout.variables().resetExits()) {
-        requestStop(ExitCodes.GUEST_RESET, "PSCI SYSTEM_RESET (set system-reset exit)");
-      } else {
-        requestStop(ExitCodes.GUEST_OFF, "PSCI SYSTEM_RESET (qvm stops, as QNX's qvm does on a reboot)");
+      switch (layout.variables().systemReset()) {
+        case RESTART -> requestStop(ExitCodes.RESTART, "PSCI SYSTEM_RESET: the board boots again");
+        case EXIT -> requestStop(ExitCodes.GUEST_RESET, "PSCI SYSTEM_RESET (set system-reset exit)");
+        // QNX's qvm ends on a guest's reboot (exit 0) and leaves the restart to whoever started it.
+        default -> requestStop(ExitCodes.GUEST_OFF, "PSCI SYSTEM_RESET (set system-reset stop)");
       }
     }
+
 
     private int indexOf(long mpidr) {
       List<VcpuLayout> cpus = layout.vcpus();
