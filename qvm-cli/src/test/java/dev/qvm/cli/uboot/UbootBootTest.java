@@ -104,8 +104,8 @@ class UbootBootTest {
         // the board again in the same process, and U-Boot comes up a second time.
         type(keyboard, "reset\n");
         at = console.await("Hit any key to stop autoboot", console.await("resetting ...", at, deadline), deadline);
-        // The first VM's input thread may still be blocked reading the keyboard and take one
-        // key with it when it ends, so keep pressing until the prompt comes.
+        // A key pressed before U-Boot polls the UART again can be eaten by its countdown code,
+        // so keep pressing until the prompt comes (the keys reach the new VM: SharedInput).
         int prompt = -1;
         while (prompt < 0) {
           type(keyboard, " ");

@@ -42,11 +42,14 @@ final class ConsoleEscape {
    */
   InputStream wrap(InputStream hostStdin) {
     boolean terminal = hostStdin == System.in && System.console() != null && System.console().isTerminal();
+    // qvm's stdin is read through one reader that survives this VM (SharedInput), so that a
+    // board booted again after a reset gets every key typed after the old one ended.
+    InputStream input = hostStdin == System.in ? SharedInput.of(hostStdin) : hostStdin;
     if (!terminal) {
-      return hostStdin;
+      return input;
     }
     enterRawMode();
-    return new Filter(hostStdin);
+    return new Filter(input);
   }
 
   private synchronized void enterRawMode() {
