@@ -58,7 +58,7 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--timeout", paramLabel = "DURATION", description = "Stop the VM after DURATION (e.g. 30s, 2m, 500ms) with exit code 124.")
   String timeout;
 
-  @Option(names = "--stats", description = "Print statistics when the VM stops: per-vCPU instructions and MIPS; exits by reason (MMIO per vdev, HVC/PSCI, semihosting, WFI/WFE), guest exceptions by class, TLB misses (not hits) and code-page lookups, per vCPU and for the VM; interrupts per INTID with assert-to-acknowledge latency.")
+  @Option(names = "--stats", description = "Print statistics when the VM stops: per-vCPU instructions and MIPS; exits by reason (MMIO per vdev, HVC/PSCI, semihosting, WFI/WFE), guest exceptions by class, TLB hits and misses and code-page lookups, per vCPU and for the VM; interrupts per INTID with assert-to-acknowledge latency.")
   boolean stats;
 
   @Option(names = "--stats-json", paramLabel = "FILE", description = "Write the same statistics as JSON to FILE.")
@@ -81,8 +81,10 @@ final class RunCommand implements Callable<Integer> {
       return 2;
     }
     long deadline = limit == null ? 0 : System.nanoTime() + limit.toNanos();
-    while (true) {
-      Integer code = bootOnce(limit == null ? null : Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+    for (int boot = 0; ; boot++) {
+      // A board booted again after a reset gets what is left of --timeout.
+      Duration left = limit == null || boot == 0 ? limit : Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
+      Integer code = bootOnce(left);
       if (code != ExitCodes.RESTART) {
         return code;
       }

@@ -150,7 +150,7 @@ class RunStatisticsTest {
         .containsPattern("exits \\(control left guest code for qvm\\): +vcpu0")
         .containsPattern("mmio write pl011-0 +[0-9,]+")
         .containsPattern("total exits +[0-9,]+")
-        .contains("TLB hits not counted")
+        .containsPattern("TLB read hits +[0-9,]+")
         .containsPattern("code-page lookups hit +[0-9,]+");
   }
 }

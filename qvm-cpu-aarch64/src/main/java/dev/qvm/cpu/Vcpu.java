@@ -140,6 +140,9 @@ public final class Vcpu implements VirtualCpu {
 
   @Override
   public dev.qvm.core.stats.VcpuCounters counters() {
+    // The hits live in the MMU, next to the TLB arrays its fast paths touch anyway.
+    cpu.counters.tlbReadHits = cpu.mmu.tlbReadHits();
+    cpu.counters.tlbWriteHits = cpu.mmu.tlbWriteHits();
     return cpu.counters;
   }
 

@@ -221,7 +221,7 @@ public final class BenchCommand implements Callable<Integer> {
         "-initrd", initrd.toString(), "-append", "console=ttyAMA0 panic=-1"), limit, LINUX_MARKER);
     report.putLinux("qemu", linuxBoot(e));
     progress("linux: qvm");
-    ProcessResult q = runner.run(List.of(qvm, "run", root.resolve("qvmconf-examples/linux.qvmconf").toString(),
+    ProcessResult q = runner.run(List.of(qvm, "run", root.resolve("qvmconf-examples/linux-ci.qvmconf").toString(),
         "--timeout", linuxTimeoutSeconds + "s"), limit.plusSeconds(30), LINUX_MARKER);
     report.putLinux("qvm", linuxBoot(q));
   }

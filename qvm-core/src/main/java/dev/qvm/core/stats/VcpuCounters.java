@@ -69,6 +69,12 @@ public final class VcpuCounters {
 
   // ---- memory ----
 
+  /** Data reads the soft TLB served (its fast path), copied from the MMU when read. */
+  public long tlbReadHits;
+
+  /** Data writes the soft TLB served. */
+  public long tlbWriteHits;
+
   /** Data reads the TLB did not serve that reached RAM (a TLB miss: stage 1 and 2 resolved). */
   public long tlbReadMisses;
 

@@ -160,6 +160,22 @@ public final class Mmu {
     flushAll();
   }
 
+  /**
+   * Data reads and writes the TLB served (the fast paths' hits), for {@code --stats}: one
+   * increment of a field of this object, which the access touches anyway.
+   */
+  long readHits;
+
+  long writeHits;
+
+  public long tlbReadHits() {
+    return readHits;
+  }
+
+  public long tlbWriteHits() {
+    return writeHits;
+  }
+
   private long tag(long va) {
     return (va >>> 12) | elTag;
   }
@@ -178,6 +194,7 @@ public final class Mmu {
     int i = (int) (va >>> 12) & TLB_MASK;
     int off = (int) va & 0xfff;
     if (readTag[i] == tag(va) && ((off | ((alignCheck & (int) va & 7) << 12)) <= 0xff8)) {
+      readHits++;
       return readBuf[i].getLong(readOff[i] + off);
     }
     return slowRead(va, 8, cpu.el);
@@ -187,6 +204,7 @@ public final class Mmu {
     int i = (int) (va >>> 12) & TLB_MASK;
     int off = (int) va & 0xfff;
     if (readTag[i] == tag(va) && ((off | ((alignCheck & (int) va & 3) << 12)) <= 0xffc)) {
+      readHits++;
       return readBuf[i].getInt(readOff[i] + off) & 0xffff_ffffL;
     }
     return slowRead(va, 4, cpu.el);
@@ -196,6 +214,7 @@ public final class Mmu {
     int i = (int) (va >>> 12) & TLB_MASK;
     int off = (int) va & 0xfff;
     if (readTag[i] == tag(va) && ((off | ((alignCheck & (int) va & 1) << 12)) <= 0xffe)) {
+      readHits++;
       return readBuf[i].getShort(readOff[i] + off) & 0xffffL;
     }
     return slowRead(va, 2, cpu.el);
@@ -204,6 +223,7 @@ public final class Mmu {
   public long read8(long va) {
     int i = (int) (va >>> 12) & TLB_MASK;
     if (readTag[i] == tag(va)) {
+      readHits++;
       return readBuf[i].get(readOff[i] + ((int) va & 0xfff)) & 0xffL;
     }
     return slowRead(va, 1, cpu.el);
@@ -223,6 +243,7 @@ public final class Mmu {
     int i = (int) (va >>> 12) & TLB_MASK;
     int off = (int) va & 0xfff;
     if (writeTag[i] == tag(va) && ((off | ((alignCheck & (int) va & 7) << 12)) <= 0xff8)) {
+      writeHits++;
       writeBuf[i].putLong(writeOff[i] + off, value);
       return;
     }
@@ -233,6 +254,7 @@ public final class Mmu {
     int i = (int) (va >>> 12) & TLB_MASK;
     int off = (int) va & 0xfff;
     if (writeTag[i] == tag(va) && ((off | ((alignCheck & (int) va & 3) << 12)) <= 0xffc)) {
+      writeHits++;
       writeBuf[i].putInt(writeOff[i] + off, (int) value);
       return;
     }
@@ -243,6 +265,7 @@ public final class Mmu {
     int i = (int) (va >>> 12) & TLB_MASK;
     int off = (int) va & 0xfff;
     if (writeTag[i] == tag(va) && ((off | ((alignCheck & (int) va & 1) << 12)) <= 0xffe)) {
+      writeHits++;
       writeBuf[i].putShort(writeOff[i] + off, (short) value);
       return;
     }
@@ -252,6 +275,7 @@ public final class Mmu {
   public void write8(long va, long value) {
     int i = (int) (va >>> 12) & TLB_MASK;
     if (writeTag[i] == tag(va)) {
+      writeHits++;
       writeBuf[i].put(writeOff[i] + ((int) va & 0xfff), (byte) value);
       return;
     }
