@@ -149,6 +149,25 @@ final class Predecoder {
       case MADD, MSUB -> { // DataProcessingRegister.multiplyAdd
         return new MulAdd(zrDest(rd), rn, rm, (insn >>> 10) & 31, op == MSUB, x64 ? -1L : M32);
       }
+      case UMULH, SMULH -> { // DataProcessingRegister: multi-precision arithmetic (RSA, mpihelp)
+        return new MultiplyHigh(zrDest(rd), rn, rm, op == SMULH);
+      }
+      case SMADDL, SMSUBL, UMADDL, UMSUBL -> { // DataProcessingRegister.multiplyAddLong
+        return new MulAddLong(zrDest(rd), rn, rm, (insn >>> 10) & 31, op == SMADDL || op == SMSUBL,
+            op == SMSUBL || op == UMSUBL);
+      }
+      case ADC, ADCS, SBC, SBCS -> { // DataProcessingRegister.addSubCarry
+        return new AddSubCarry(zrDest(rd), rn, rm, op == SBC || op == SBCS, op == ADCS || op == SBCS, x64);
+      }
+      case LSLV, LSRV, ASRV, RORV -> { // DataProcessingRegister.shiftVariable
+        int type = switch (op) {
+          case LSLV -> 0;
+          case LSRV -> 1;
+          case ASRV -> 2;
+          default -> 3;
+        };
+        return new ShiftVariable(zrDest(rd), rn, rm, type, x64);
+      }
       case B -> {
         return new Branch((long) (insn << 6) >> 4);
       }
@@ -673,6 +692,103 @@ final class Predecoder {
       } else {
         Alu.addWithCarry(cpu, sf, cpu.x[rn], b, 0, true);
       }
+    }
+  }
+
+  static final class MultiplyHigh extends DecodedInsn {
+    final int rd;
+    final int rn;
+    final int rm;
+    final boolean signed;
+
+    MultiplyHigh(int rd, int rn, int rm, boolean signed) {
+      this.rd = rd;
+      this.rn = rn;
+      this.rm = rm;
+      this.signed = signed;
+    }
+
+    @Override
+    void execute(Cpu cpu, long pc) {
+      long a = cpu.x[rn];
+      long b = cpu.x[rm];
+      cpu.x[rd] = signed ? Math.multiplyHigh(a, b) : Math.unsignedMultiplyHigh(a, b);
+    }
+  }
+
+  /** SMADDL, SMSUBL, UMADDL, UMSUBL (and SMULL/UMULL): 32 x 32 -&gt; 64 plus Xa. */
+  static final class MulAddLong extends DecodedInsn {
+    final int rd;
+    final int rn;
+    final int rm;
+    final int ra;
+    final boolean signed;
+    final boolean sub;
+
+    MulAddLong(int rd, int rn, int rm, int ra, boolean signed, boolean sub) {
+      this.rd = rd;
+      this.rn = rn;
+      this.rm = rm;
+      this.ra = ra;
+      this.signed = signed;
+      this.sub = sub;
+    }
+
+    @Override
+    void execute(Cpu cpu, long pc) {
+      long a = cpu.x[rn];
+      long b = cpu.x[rm];
+      long product = signed ? (long) (int) a * (int) b : (a & M32) * (b & M32);
+      cpu.x[rd] = sub ? cpu.x[ra] - product : cpu.x[ra] + product;
+    }
+  }
+
+  /** ADC, ADCS, SBC, SBCS (and NGC/NGCS). */
+  static final class AddSubCarry extends DecodedInsn {
+    final int rd;
+    final int rn;
+    final int rm;
+    final boolean sub;
+    final boolean flags;
+    final int sf;
+
+    AddSubCarry(int rd, int rn, int rm, boolean sub, boolean flags, boolean x64) {
+      this.rd = rd;
+      this.rn = rn;
+      this.rm = rm;
+      this.sub = sub;
+      this.flags = flags;
+      this.sf = x64 ? 1 : 0;
+    }
+
+    @Override
+    void execute(Cpu cpu, long pc) {
+      long b = sub ? ~cpu.x[rm] : cpu.x[rm];
+      cpu.x[rd] = Alu.addWithCarry(cpu, sf, cpu.x[rn], b, Alu.carry(cpu), flags);
+    }
+  }
+
+  /** LSLV, LSRV, ASRV, RORV: the amount is Rm modulo the register width. */
+  static final class ShiftVariable extends DecodedInsn {
+    final int rd;
+    final int rn;
+    final int rm;
+    final int type;
+    final int sf;
+
+    ShiftVariable(int rd, int rn, int rm, int type, boolean x64) {
+      this.rd = rd;
+      this.rn = rn;
+      this.rm = rm;
+      this.type = type;
+      this.sf = x64 ? 1 : 0;
+    }
+
+    @Override
+    void execute(Cpu cpu, long pc) {
+      int amount = (int) cpu.x[rm] & (sf != 0 ? 63 : 31);
+      long r = Alu.shift(sf, cpu.x[rn], type, amount);
+      cpu.x[rd] = sf != 0 ? r : r & M32;
     }
   }
 
