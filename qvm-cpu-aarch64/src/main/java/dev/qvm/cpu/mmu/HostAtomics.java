@@ -27,8 +27,8 @@ final class HostAtomics {
   private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
-  /** Serialises the fallback path and the two halves of a 128-bit pair. */
-  private static final Object LOCK = new Object();
+  /** Serialises every non-host-atomic update (this class's fallback, the MMU's for MMIO) and 128-bit pairs. */
+  static final Object LOCK = new Object();
 
   private HostAtomics() {}
 

@@ -656,7 +656,7 @@ public final class Mmu {
    */
   public boolean compareAndSet(long va, int size, long expected, long value) {
     if (!locateForUpdate(va, size)) {
-      synchronized (HostAtomics.class) {
+      synchronized (HostAtomics.LOCK) { // the same lock as HostAtomics' own fallback
         if (read(va, size) != expected) {
           return false;
         }
@@ -675,7 +675,7 @@ public final class Mmu {
   /** The 128-bit form of {@link #compareAndSet} (STXP and CASP of X registers). */
   public boolean compareAndSetPair(long va, long expectLow, long expectHigh, long low, long high) {
     if (!locateForUpdate(va, 16)) {
-      synchronized (HostAtomics.class) {
+      synchronized (HostAtomics.LOCK) { // the same lock as HostAtomics' own fallback
         if (read(va, 8) != expectLow || read(va + 8, 8) != expectHigh) {
           return false;
         }
