@@ -128,6 +128,7 @@ final class RunStatistics {
         new Row("TLB fills", c -> c.tlbFills, true),
         new Row("stage-1 table walks", c -> c.stage1Walks, true),
         new Row("TLB flushes", c -> c.tlbFlushes, true),
+        new Row("TLB page invalidations", c -> c.tlbPageInvalidations, true),
         new Row("code-page lookups hit", c -> c.codePageHits, true),
         new Row("code-page lookups missed", c -> c.codePageMisses, true));
   }
@@ -261,6 +262,7 @@ final class RunStatistics {
     memory.put("tlbFills", sum(counters, c -> c.tlbFills));
     memory.put("stage1Walks", sum(counters, c -> c.stage1Walks));
     memory.put("tlbFlushes", sum(counters, c -> c.tlbFlushes));
+    memory.put("tlbPageInvalidations", sum(counters, c -> c.tlbPageInvalidations));
     memory.put("codePageHits", sum(counters, c -> c.codePageHits));
     memory.put("codePageMisses", sum(counters, c -> c.codePageMisses));
   }

@@ -41,10 +41,10 @@ public final class Aarch64VcpuFactory implements VcpuFactory {
     // SEV, and a store that clears other PEs' exclusive monitors, set every other PE's event
     // register and wake it from WFE (D1.16.1): the way a spin_unlock wakes the waiters.
     self.tlbiBroadcast =
-        issuer -> {
+        (issuer, va) -> {
           for (dev.qvm.cpu.exec.Cpu other : cpus) {
             if (other != issuer) {
-              issuer.awaitFlushAtNextDsb(other, other.requestTlbFlush());
+              issuer.awaitFlushAtNextDsb(other, other.requestTlbInvalidate(va));
             }
           }
         };

@@ -90,6 +90,9 @@ public final class VcpuCounters {
   /** Whole-TLB flushes (TLBI, TLBI ...IS from another PE, writes to SCTLR/TCR/TTBR/MAIR). */
   public long tlbFlushes;
 
+  /** TLBI by VA that dropped only that page's entries (a VA inside a cached block flushes all). */
+  public long tlbPageInvalidations;
+
   /** Decoded-code-page lookups answered by the vCPU's fetch cache (one per entry into a page). */
   public long codePageHits;
 

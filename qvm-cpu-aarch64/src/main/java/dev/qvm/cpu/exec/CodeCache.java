@@ -42,6 +42,18 @@ final class CodeCache {
     return p;
   }
 
+  /** A TLBI by VA (Cpu.invalidateVa): that page's lookup goes, at every EL. */
+  void invalidatePage(long va) {
+    int i = (int) (va >>> 12) & MASK;
+    if (((tag[i] ^ (va >>> 12)) & VA_PAGE_BITS) == 0) {
+      tag[i] = -1L;
+      page[i] = null;
+    }
+  }
+
+  /** VA[55:12] of a page number, as a TLBI names it. */
+  private static final long VA_PAGE_BITS = (1L << 44) - 1;
+
   void flushAll() {
     Arrays.fill(tag, -1L);
     Arrays.fill(page, null);

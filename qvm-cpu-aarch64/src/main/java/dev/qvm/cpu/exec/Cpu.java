@@ -135,6 +135,21 @@ public final class Cpu {
     sliceBudget = 0; // the instruction loop holds a decoded page: make it look the PC up again
   }
 
+  /**
+   * TLBI by VA on this PE ({@code va} from Xt[43:0], sign-extended from bit 55): only that page's
+   * translations and decoded-code lookup go, unless it lies in a cached block (Mmu.invalidatePage).
+   * Linux issues one per page when it unmaps kernel memory (flush_tlb_kernel_range: tens of
+   * thousands in a boot), so a full flush for each cost a second of refills.
+   */
+  public void invalidateVa(long va) {
+    if (mmu.invalidatePage(va)) {
+      code.invalidatePage(va);
+    } else {
+      code.flushAll();
+    }
+    sliceBudget = 0; // the loop may hold the page just invalidated
+  }
+
   // ---- register access helpers used by the semantic classes ----
 
   /** Writes Xr; a write to register 31 (XZR) is discarded. */
@@ -419,8 +434,20 @@ public final class Cpu {
 
   // ---- broadcast TLB maintenance (TLBI ...IS) ----
 
-  /** Asks the other PEs of the VM to flush their TLBs (set by the VM's vCPU factory). */
-  public java.util.function.Consumer<Cpu> tlbiBroadcast;
+  /**
+   * Sends a TLBI ...IS to the other PEs of the VM (set by the VM's vCPU factory): the issuer and
+   * the VA, or {@link #ALL_PAGES}.
+   */
+  public java.util.function.ObjLongConsumer<Cpu> tlbiBroadcast;
+
+  /** Not a VA a TLBI can name (bits 63 and 55 differ): "every translation". */
+  public static final long ALL_PAGES = Long.MIN_VALUE;
+
+  /** The other PEs' requests not yet carried out, guarded by itself; owner drains them. */
+  private final long[] remoteVas = new long[32];
+
+  private int remoteVaCount;
+  private boolean remoteAll;
 
   private final java.util.concurrent.atomic.AtomicLong tlbFlushRequests = new java.util.concurrent.atomic.AtomicLong();
   private volatile long tlbFlushesDone;
@@ -434,6 +461,21 @@ public final class Cpu {
    * issuer waits for in its DSB.
    */
   public long requestTlbFlush() {
+    return requestTlbInvalidate(ALL_PAGES);
+  }
+
+  /**
+   * Another PE's TLBI by VA ...IS (or {@link #ALL_PAGES}): carried out like {@link
+   * #requestTlbFlush()}, for one page while few are queued, as a full flush once more are.
+   */
+  public long requestTlbInvalidate(long va) {
+    synchronized (remoteVas) {
+      if (va == ALL_PAGES || remoteVaCount == remoteVas.length) {
+        remoteAll = true;
+      } else {
+        remoteVas[remoteVaCount++] = va;
+      }
+    }
     long ticket = tlbFlushRequests.incrementAndGet();
     poke();
     return ticket;
@@ -477,7 +519,19 @@ public final class Cpu {
   private void serviceTlbFlush() {
     long requested = tlbFlushRequests.get();
     if (requested != tlbFlushesDone) {
-      translationChanged();
+      // Every request up to `requested` was queued before its ticket was taken, so draining now
+      // carries out at least those.
+      synchronized (remoteVas) {
+        if (remoteAll) {
+          translationChanged();
+        } else {
+          for (int k = 0; k < remoteVaCount; k++) {
+            invalidateVa(remoteVas[k]);
+          }
+        }
+        remoteAll = false;
+        remoteVaCount = 0;
+      }
       tlbFlushesDone = requested;
     }
   }

@@ -142,11 +142,17 @@ public final class SystemInstructions {
     if (crn == 7) {
       cacheOrTranslate(cpu, op1, crm, op2, xt, rt, pc);
     } else if (crn == 8 && op1 == 0 && (crm == 3 || crm == 7) && op2 != 4 && op2 != 6) {
-      // TLBI VMALLE1(IS), VAE1(IS), ASIDE1(IS), VAAE1(IS), VALE1(IS), VAALE1(IS). qvm drops the
-      // whole soft TLB for each: over-invalidation is always permitted (D8.13).
-      cpu.translationChanged();
+      // TLBI VMALLE1(IS), VAE1(IS), ASIDE1(IS), VAAE1(IS), VALE1(IS), VAALE1(IS) (C5.5). The
+      // by-VA forms (op2 odd) drop that page whatever its ASID and level; by ASID and all drop
+      // everything: over-invalidation is always permitted (D8.13).
+      long va = (op2 & 1) != 0 ? (xt << 20) >> 8 : Cpu.ALL_PAGES; // Xt[43:0] is VA[55:12]
+      if (va == Cpu.ALL_PAGES) {
+        cpu.translationChanged();
+      } else {
+        cpu.invalidateVa(va);
+      }
       if (crm == 3 && cpu.tlbiBroadcast != null) {
-        cpu.tlbiBroadcast.accept(cpu); // the Inner Shareable forms reach every PE (D8.13.4)
+        cpu.tlbiBroadcast.accept(cpu, va); // the Inner Shareable forms reach every PE (D8.13.4)
       }
     } else {
       cpu.undefinedInstruction(pc);

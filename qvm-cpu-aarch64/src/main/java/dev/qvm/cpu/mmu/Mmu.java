@@ -17,8 +17,10 @@ import java.util.Arrays;
  * <p>The TLB is structure-of-arrays, direct-mapped by VA page, separate for reads and writes,
  * tagged by the VA page and the exception level so an EL change needs no flush. A hit costs a
  * tag compare and one absolute {@code ByteBuffer} get/put. Misses, MMIO, page-crossing and
- * faulting accesses take the slow path. TLB maintenance flushes the whole TLB: over-invalidation
- * is always architecturally allowed, and it keeps ASID handling trivially correct.
+ * faulting accesses take the slow path. A TLBI by VA drops that page's entries at every EL and
+ * ASID ({@link #invalidatePage}); TLBI by ASID or of everything, and writes to the translation
+ * registers, flush the whole TLB: over-invalidation is always architecturally allowed, and it
+ * keeps ASID handling trivially correct.
  */
 public final class Mmu {
 
@@ -151,13 +153,86 @@ public final class Mmu {
     }
   }
 
-  /** Re-reads SCTLR_EL1 and flushes: called after any write to a translation-control register. */
+  /**
+   * Re-reads SCTLR_EL1 and flushes: called after any write to a translation-control register,
+   * and for TLBI by ASID or of everything. The caller drops the decoded-code lookups with it
+   * (Cpu.translationChanged), so the record of large leaves starts again too.
+   */
   public void systemRegistersChanged() {
     long sctlr = cpu.sys.sctlrEl1;
     stage1 = (sctlr & 1) != 0;
     alignCheck = (sctlr & 2) != 0 ? 0x3f : 0;
     counters.tlbFlushes++;
     flushAll();
+    largeLeaves = 0;
+  }
+
+  // ---- TLBI by VA ----
+
+  /** VA[55:12] of a page number: what a TLBI by VA names (its Xt[43:0]); top byte ignored. */
+  private static final long VA_PAGE_BITS = (1L << 44) - 1;
+
+  private static final int MAX_LARGE_LEAVES = 16;
+
+  /**
+   * The regions larger than 4KB (blocks, 16KB/64KB pages) whose translations may be cached here,
+   * in this TLB or the owner's decoded-code lookups, since the last full flush: VA page number
+   * and size as a page-number mask. Every entry is one 4KB page, so a TLBI naming one VA of such
+   * a region must drop its other pages too; with more regions than this records, any TLBI by VA
+   * flushes everything.
+   */
+  private final long[] largeLeafPage = new long[MAX_LARGE_LEAVES];
+
+  private final long[] largeLeafMask = new long[MAX_LARGE_LEAVES];
+  private int largeLeaves;
+
+  private void noteLeaf(long va, int leafShift) {
+    if (leafShift <= 12 || largeLeaves > MAX_LARGE_LEAVES) {
+      return;
+    }
+    long mask = ((1L << (leafShift - 12)) - 1);
+    long page = (va >>> 12) & VA_PAGE_BITS & ~mask;
+    for (int k = 0; k < largeLeaves; k++) {
+      if (largeLeafPage[k] == page && largeLeafMask[k] == mask) {
+        return;
+      }
+    }
+    if (largeLeaves == MAX_LARGE_LEAVES) {
+      largeLeaves++; // too many to track: every TLBI by VA becomes a full flush
+      return;
+    }
+    largeLeafPage[largeLeaves] = page;
+    largeLeafMask[largeLeaves++] = mask;
+  }
+
+  /**
+   * TLBI VAE1, VALE1, VAAE1, VAALE1 and their IS forms (D8.13): drops the cached translations of
+   * the page of {@code va}, whatever EL, ASID or top byte they were tagged with (invalidating more
+   * than asked is always allowed). Returns false when it had to flush everything instead (the
+   * VA lies in a cached block, see {@link #largeLeafPage}): the caller then drops all decoded-code
+   * lookups as well; true means only that page's lookups need to go.
+   */
+  public boolean invalidatePage(long va) {
+    long page = (va >>> 12) & VA_PAGE_BITS;
+    boolean inLarge = largeLeaves > MAX_LARGE_LEAVES;
+    for (int k = 0; k < largeLeaves && !inLarge; k++) {
+      inLarge = ((page ^ largeLeafPage[k]) & ~largeLeafMask[k]) == 0;
+    }
+    if (inLarge) {
+      systemRegistersChanged();
+      return false;
+    }
+    int i = (int) page & TLB_MASK;
+    if (((readTag[i] ^ page) & VA_PAGE_BITS) == 0) {
+      readTag[i] = NO_TAG;
+      readBuf[i] = null;
+    }
+    if (((writeTag[i] ^ page) & VA_PAGE_BITS) == 0) {
+      writeTag[i] = NO_TAG;
+      writeBuf[i] = null;
+    }
+    counters.tlbPageInvalidations++;
+    return true;
   }
 
   /**
@@ -483,6 +558,7 @@ public final class Mmu {
     if (ipa < 0) {
       throw abort(va, type, walker.faultStatus, cacheMaintenance);
     }
+    noteLeaf(va, walker.leafShift);
     return ipa;
   }
 

@@ -43,6 +43,12 @@ public final class Stage1Walker {
   /** After a walk: the leaf's nG bit (not global: tagged with the ASID). */
   public boolean notGlobal;
 
+  /**
+   * After a successful walk: log2 of the size of the region the leaf maps (12 for a 4KB page, 21
+   * for a 2MB block, 16 for a 64KB page). A TLBI by any VA of that region removes it (D8.13).
+   */
+  public int leafShift;
+
   /** After a successful walk: the leaf's AttrIndx (for PAR_EL1). */
   public int attrIndex;
 
@@ -206,6 +212,7 @@ public final class Stage1Walker {
       int attr = (int) (mair >>> (attrIndex * 8)) & 0xff;
       device = (attr & 0xf0) == 0;
       notGlobal = ((desc >>> 11) & 1) != 0;
+      leafShift = shift;
       return oa;
     }
   }
