@@ -130,7 +130,8 @@ final class RunStatistics {
         new Row("TLB flushes", c -> c.tlbFlushes, true),
         new Row("TLB page invalidations", c -> c.tlbPageInvalidations, true),
         new Row("code-page lookups hit", c -> c.codePageHits, true),
-        new Row("code-page lookups missed", c -> c.codePageMisses, true));
+        new Row("code-page lookups missed", c -> c.codePageMisses, true),
+        new Row("blocks compiled", c -> c.blocksCompiled, true));
   }
 
   private static long mmio(VcpuCounters c, MmioDevice device, int rw) {
@@ -265,6 +266,7 @@ final class RunStatistics {
     memory.put("tlbPageInvalidations", sum(counters, c -> c.tlbPageInvalidations));
     memory.put("codePageHits", sum(counters, c -> c.codePageHits));
     memory.put("codePageMisses", sum(counters, c -> c.codePageMisses));
+    memory.put("blocksCompiled", sum(counters, c -> c.blocksCompiled));
   }
 
   private static long sum(List<VcpuCounters> counters, ToLongFunction<VcpuCounters> f) {

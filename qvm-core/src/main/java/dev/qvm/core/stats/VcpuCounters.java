@@ -99,6 +99,9 @@ public final class VcpuCounters {
   /** Decoded-code-page lookups that missed and translated the fetch (and decoded a new page if needed). */
   public long codePageMisses;
 
+  /** Hot blocks this vCPU compiled (BlockCompiler); blocks of one shape share a class. */
+  public long blocksCompiled;
+
   // ---- MMIO exits per vdev ----
 
   /** Reads and writes per device: {reads, writes}. A lookup per MMIO exit, never per RAM access. */

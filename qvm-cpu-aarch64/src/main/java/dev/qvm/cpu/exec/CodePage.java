@@ -50,6 +50,43 @@ final class CodePage {
     return d;
   }
 
+  /**
+   * The run loop arrived at {@code slot}, holding {@code head}, for the {@link
+   * BlockCompiler#THRESHOLD}th time: compiles the block starting there and puts it in the slot.
+   * Returns what the slot now holds. The instructions are decoded again from the words, as they
+   * are now; if another vCPU stores into the block meanwhile, the block is dropped at once.
+   */
+  DecodedInsn compileBlock(int slot, DecodedInsn head, dev.qvm.core.stats.VcpuCounters counters) {
+    if (head instanceof CompiledBlock || !BlockCompiler.straightLine(head)) {
+      return head; // a branch or system instruction alone: nothing to gain
+    }
+    int[] snapshot = new int[Math.min(BlockCompiler.MAX_LENGTH, 1024 - slot)];
+    DecodedInsn[] insns = new DecodedInsn[snapshot.length];
+    int n = 0;
+    while (n < snapshot.length) {
+      int word = words[slot + n];
+      snapshot[n] = word;
+      DecodedInsn d = Predecoder.of(A64Decoder.decode(word), word);
+      insns[n++] = d;
+      if (!BlockCompiler.straightLine(d)) {
+        break;
+      }
+    }
+    if (n < 2) {
+      return head;
+    }
+    CompiledBlock block = BlockCompiler.compile(java.util.Arrays.copyOf(insns, n));
+    counters.blocksCompiled++;
+    decoded[slot] = block;
+    for (int i = 0; i < n; i++) {
+      if (words[slot + i] != snapshot[i]) {
+        decoded[slot] = null; // a store raced with the compilation: decode afresh next time
+        return head;
+      }
+    }
+    return block;
+  }
+
   /** True when this page was decoded from {@code buffer} at {@code offset}. */
   boolean decodedFrom(java.nio.ByteBuffer buffer, int offset) {
     return this.buffer == buffer && this.bufferOffset == offset;
@@ -61,6 +98,12 @@ final class CodePage {
     int last = Math.min(1023, (offset + size - 1) >>> 2);
     for (int slot = first; slot <= last; slot++) {
       decodeSlot(slot);
+    }
+    // A compiled block that starts before the store and runs into it is stale too.
+    for (int head = Math.max(0, first - BlockCompiler.MAX_LENGTH + 1); head < first; head++) {
+      if (decoded[head] instanceof CompiledBlock b && head + b.length > first) {
+        decoded[head] = null;
+      }
     }
   }
 }

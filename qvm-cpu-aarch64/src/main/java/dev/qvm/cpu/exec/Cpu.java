@@ -740,6 +740,7 @@ public final class Cpu {
     DecodedInsn[] decoded = page.decoded;
     long pageBase = insnPc & ~0xfffL;
     int pageEl = el;
+    long head = insnPc; // where control last arrived other than by falling through: a block head
     while (sliceBudget-- > 0) {
       int slot = (int) (insnPc - pageBase) >>> 2;
       pc = insnPc + 4;
@@ -748,8 +749,15 @@ public final class Cpu {
       if (insn == null) {
         insn = page.predecode(slot);
       }
+      if (insnPc == head && ++insn.heat == BlockCompiler.HEAT_TRIGGER) {
+        insn = page.compileBlock(slot, insn, counters);
+      }
       insn.execute(this, insnPc);
-      insnPc = pc;
+      long next = pc;
+      if (next != insnPc + 4) {
+        head = next;
+      }
+      insnPc = next;
       if (((insnPc - pageBase) >>> 12) != 0 || el != pageEl || (insnPc & 3) != 0 || illegalState) {
         return;
       }

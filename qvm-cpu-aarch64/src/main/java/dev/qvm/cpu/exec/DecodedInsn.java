@@ -13,6 +13,13 @@ package dev.qvm.cpu.exec;
  */
 abstract class DecodedInsn {
 
+  /**
+   * Times the run loop arrived at this slot by a branch or at page entry (a block head); at
+   * {@link BlockCompiler#THRESHOLD} the block starting here is compiled. Written by whichever
+   * vCPU runs the slot, without synchronisation: a lost increment only delays compilation.
+   */
+  int heat;
+
   /** Executes the instruction at {@code pc}; {@code cpu.pc} is already {@code pc + 4}. */
   abstract void execute(Cpu cpu, long pc);
 }
