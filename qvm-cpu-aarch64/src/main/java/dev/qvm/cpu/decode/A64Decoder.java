@@ -980,5 +980,32 @@ public final class A64Decoder {
     }
   }
 
+  /** The group number ({@code op >>> 8}) of the {@code @group} class {@code name}, or -1. */
+  public static int groupNumber(String name) {
+    return switch (name) {
+      case "FpSimdLoadStore" -> 1;
+      case "SimdLoadStoreStructure" -> 2;
+      case "SimdPermute" -> 3;
+      case "SimdThreeSame" -> 4;
+      case "SimdThreeDifferent" -> 5;
+      case "SimdTwoRegMisc" -> 6;
+      case "SimdShiftImmediate" -> 7;
+      case "SimdIndexedElement" -> 8;
+      case "CryptoOps" -> 9;
+      case "FpDataProcessing" -> 10;
+      case "FpConversion" -> 11;
+      case "DataProcessingImmediate" -> 12;
+      case "Branches" -> 13;
+      case "ExceptionGeneration" -> 14;
+      case "SystemInstructions" -> 15;
+      case "LoadStoreExclusive" -> 16;
+      case "LoadStoreSingle" -> 17;
+      case "LoadStorePair" -> 18;
+      case "Atomics" -> 19;
+      case "DataProcessingRegister" -> 20;
+      default -> -1;
+    };
+  }
+
   private A64Decoder() {}
 }

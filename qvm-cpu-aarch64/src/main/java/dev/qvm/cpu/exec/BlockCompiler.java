@@ -68,12 +68,43 @@ final class BlockCompiler {
 
   /**
    * Whether {@code insn} leaves the flow of control to the next instruction (or faults): the
-   * integer data-processing and load/store forms. Branches, system instructions and everything
-   * the generic dispatch runs end a block.
+   * pre-decoded integer data-processing and load/store forms, and the generic dispatch of the
+   * data-processing, load/store and FP/SIMD groups. Branches, exception generation and system
+   * instructions (barriers, MSR, TLBI, WFI, ...) end a block.
    */
   static boolean straightLine(DecodedInsn insn) {
     Class<?> outer = insn.getClass().getEnclosingClass();
-    return outer == DecodedDataProcessing.class || outer == DecodedLoadStore.class;
+    if (outer == DecodedDataProcessing.class || outer == DecodedLoadStore.class) {
+      return true;
+    }
+    return insn instanceof Predecoder.Generic g && STRAIGHT_GROUPS.get(g.op >>> 8);
+  }
+
+  /**
+   * The groups of A64Decoder.execute (op >>> 8) whose instructions never branch: everything but
+   * Branches, ExceptionGeneration and SystemInstructions (and 0, UNDEFINED).
+   */
+  private static final java.util.BitSet STRAIGHT_GROUPS = groups(
+      "FpSimdLoadStore", "SimdLoadStoreStructure", "SimdPermute", "SimdThreeSame", "SimdThreeDifferent",
+      "SimdTwoRegMisc", "SimdShiftImmediate", "SimdIndexedElement", "CryptoOps", "FpDataProcessing",
+      "FpConversion", "DataProcessingImmediate", "LoadStoreExclusive", "LoadStoreSingle", "LoadStorePair",
+      "Atomics", "DataProcessingRegister");
+
+  private static java.util.BitSet groups(String... names) {
+    java.util.BitSet set = new java.util.BitSet();
+    for (String name : names) {
+      set.set(dev.qvm.cpu.decode.A64Decoder.groupNumber(name));
+    }
+    return set;
+  }
+
+  /**
+   * Whether the block must look at the PC after {@code insn}: the generic groups take an
+   * UNDEFINED or FP-access exception by setting the PC to the vector and returning, where the
+   * pre-decoded forms throw.
+   */
+  private static boolean mayReturnFromAnException(Class<?> type) {
+    return type == Predecoder.Generic.class;
   }
 
   /** Number of distinct block shapes defined so far (statistics, tests). */
@@ -147,7 +178,7 @@ final class BlockCompiler {
                         }
                         code.return_();
                       });
-                  cb.withMethodBody("execute", EXECUTE, ClassFile.ACC_FINAL, code -> emitExecute(code, self, types));
+                  cb.withMethodBody("execute", EXECUTE, ClassFile.ACC_FINAL, code -> emitExecute(code, self, types, shape));
                 });
     try {
       MethodHandles.Lookup hidden = MethodHandles.lookup().defineHiddenClass(bytes, true);
@@ -159,8 +190,9 @@ final class BlockCompiler {
     }
   }
 
-  private static void emitExecute(CodeBuilder code, ClassDesc self, ClassDesc[] types) {
+  private static void emitExecute(CodeBuilder code, ClassDesc self, ClassDesc[] types, List<Class<?>> shape) {
     int n = types.length;
+    java.lang.classfile.Label leave = code.newLabel();
     // Locals: 0 this, 1 cpu, 2-3 pc (of the block's first instruction).
     code.aload(1);
     code.dup();
@@ -191,7 +223,18 @@ final class BlockCompiler {
         code.ladd();
       }
       code.invokevirtual(types[i], "execute", EXECUTE);
+      if (i < n - 1 && mayReturnFromAnException(shape.get(i))) {
+        // if (cpu.pc != pc + 4 * (i + 1)) return;  -- the instruction took an exception
+        code.aload(1);
+        code.getfield(CD_CPU, "pc", ConstantDescs.CD_long);
+        code.lload(2);
+        code.loadConstant(4L * i + 4);
+        code.ladd();
+        code.lcmp();
+        code.ifne(leave);
+      }
     }
+    code.labelBinding(leave);
     code.return_();
   }
 }

@@ -187,6 +187,13 @@ public final class DecoderGenerator {
       out.append("      case ").append(g + 1).append(" -> ").append(groups.get(g)).append(".execute(cpu, op, insn, pc);\n");
     }
     out.append("      default -> cpu.undefinedInstruction(pc);\n    }\n  }\n\n");
+    // Group numbers by class name, for code that classifies operations (BlockCompiler).
+    out.append("  /** The group number ({@code op >>> 8}) of the {@code @group} class {@code name}, or -1. */\n");
+    out.append("  public static int groupNumber(String name) {\n    return switch (name) {\n");
+    for (int g = 0; g < groups.size(); g++) {
+      out.append("      case \"").append(groups.get(g)).append("\" -> ").append(g + 1).append(";\n");
+    }
+    out.append("      default -> -1;\n    };\n  }\n\n");
     out.append("  private A64Decoder() {}\n}\n");
     return out.toString();
   }

@@ -131,6 +131,33 @@ class BlockCompilerTest {
     assertThat(blocks.cpu.x[11]).as("the adds after the fault did not run").isEqualTo(2);
   }
 
+  /**
+   * Generic-dispatch instructions take some exceptions by setting the PC to the vector and
+   * returning (here CPACR_EL1.FPEN = 0 traps FMOV, EC 0x07): the block must stop there too.
+   */
+  @Test
+  void anExceptionTakenWithoutThrowingEndsTheBlock() {
+    int[] program =
+        concat(
+            new int[] {
+              addImm(11, 11, 1), 0x9e670020 /* fmov d0, x1 */, addImm(11, 11, 1), addImm(11, 11, 1)
+            },
+            EXIT);
+    TestMachine blocks = machine(false);
+    TestMachine stepped = machine(false);
+    for (TestMachine m : new TestMachine[] {blocks, stepped}) {
+      m.cpu.sys.cpacrEl1 = 0; // FPEN = 0b00: FP and SIMD trap at EL1 (D17.2.30)
+      m.load(CODE, program);
+    }
+    runLoop(blocks, CODE);
+    runStepped(stepped, CODE);
+
+    assertSameState(blocks, stepped);
+    assertThat(blocks.cpu.sys.esrEl1 >>> 26).as("EC: FP access trap").isEqualTo(0x07);
+    assertThat(blocks.cpu.sys.elrEl1).isEqualTo(CODE + 4);
+    assertThat(blocks.cpu.x[11]).isEqualTo(1);
+  }
+
   @Test
   void aStoreIntoACompiledBlockReplacesIt() {
     int[] sub = {addImm(11, 11, 1), addImm(11, 11, 1), addImm(11, 11, 1), RET};
@@ -187,7 +214,9 @@ class BlockCompilerTest {
   void aBlockEndsAtItsFirstBranchOrSystemInstruction() {
     assertThat(BlockCompiler.straightLine(decode(addImm(1, 1, 1))[0])).isTrue();
     assertThat(BlockCompiler.straightLine(decode(0xf9400083 /* ldr */)[0])).isTrue();
+    assertThat(BlockCompiler.straightLine(decode(0x9e670020 /* fmov d0, x1 */)[0])).isTrue();
     assertThat(BlockCompiler.straightLine(decode(RET)[0])).isFalse();
+    assertThat(BlockCompiler.straightLine(decode(0xd4000001 /* svc #0 */)[0])).isFalse();
     assertThat(BlockCompiler.straightLine(decode(0xd5033fdf /* isb */)[0])).isFalse();
     assertThat(BlockCompiler.straightLine(decode(0xd51b4200 /* msr nzcv, x0 */)[0])).isFalse();
   }
