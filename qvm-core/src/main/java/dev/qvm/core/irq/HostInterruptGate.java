@@ -1,5 +1,7 @@
 package dev.qvm.core.irq;
 
+import java.util.concurrent.CountDownLatch;
+
 /**
  * Mask-until-EOI for one host-owned interrupt source (a {@code pass intr gic:N[,u]}), as the QNX
  * hypervisor does (seeds, "guests中的中断"; ARCHITECTURE.md section 5): when the host interrupt
@@ -36,6 +38,9 @@ public final class HostInterruptGate implements InterruptObserver {
   private long heldSinceNanos;
 
   private boolean shutdown;
+
+  /** Opens once the guest has enabled everything forwarding needs (for sources that wait). */
+  private final CountDownLatch guestEnabled = new CountDownLatch(1);
 
   /**
    * Creates the gate and registers it with the controller.
@@ -76,6 +81,19 @@ public final class HostInterruptGate implements InterruptObserver {
     return shutdown || inFlight || !controller.forwardingEnabled(intid);
   }
 
+  /**
+   * Blocks until the guest has, for the first time, enabled the distributor group, a CPU
+   * interface the INTID is routed to and the INTID itself (what {@link
+   * InterruptController#forwardingEnabled} checks): the point where a driver would start its
+   * device. Returns at once if it already has.
+   */
+  public void awaitGuestEnabled() throws InterruptedException {
+    if (controller.forwardingEnabled(intid)) {
+      guestEnabled.countDown();
+    }
+    guestEnabled.await();
+  }
+
   /** The guest is shutting down: mask the source for good (seeds: masked again at shutdown). */
   public synchronized void shutdown() {
     shutdown = true;
@@ -114,6 +132,9 @@ public final class HostInterruptGate implements InterruptObserver {
 
   @Override
   public synchronized void enablesChanged() {
+    if (controller.forwardingEnabled(intid)) {
+      guestEnabled.countDown();
+    }
     releaseHeld();
   }
 }
