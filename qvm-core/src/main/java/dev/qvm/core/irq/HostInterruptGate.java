@@ -1,6 +1,8 @@
 package dev.qvm.core.irq;
 
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Mask-until-EOI for one host-owned interrupt source (a {@code pass intr gic:N[,u]}), as the QNX
@@ -21,6 +23,7 @@ import java.util.concurrent.CountDownLatch;
  * controller (the controller never calls observers under its lock).
  */
 public final class HostInterruptGate implements InterruptObserver {
+  private static final Logger log = LoggerFactory.getLogger(HostInterruptGate.class);
 
   private final InterruptController controller;
   private final InterruptLine line;
@@ -38,6 +41,9 @@ public final class HostInterruptGate implements InterruptObserver {
   private long heldSinceNanos;
 
   private boolean shutdown;
+
+  /** {@code ,u} met an INTID the guest configured level-sensitive; warned once. */
+  private boolean warnedLevel;
 
   /** Opens once the guest has enabled everything forwarding needs (for sources that wait). */
   private final CountDownLatch guestEnabled = new CountDownLatch(1);
@@ -76,6 +82,14 @@ public final class HostInterruptGate implements InterruptObserver {
     forward(false, now);
   }
 
+  /**
+   * Whether a {@code ,u} gate has forwarded to an INTID the guest configured level-sensitive
+   * (and so warned that unmask-at-once is for edge sources only).
+   */
+  public synchronized boolean warnedUnmaskAtOnceOnLevel() {
+    return warnedLevel;
+  }
+
   /** Whether the source is masked at the host now. */
   public synchronized boolean masked() {
     return shutdown || inFlight || !controller.forwardingEnabled(intid);
@@ -100,6 +114,15 @@ public final class HostInterruptGate implements InterruptObserver {
   }
 
   private void forward(boolean replay, long assertedNanos) {
+    if (unmaskAtOnce && !warnedLevel && !controller.edgeTriggered(intid)) {
+      // QNX allows ",u" for edge sources only: a level source unmasked while still asserted
+      // interrupts the host again at once, the storm mask-until-EOI prevents. qvm cannot see the
+      // host line's trigger (its backends deliver assertion events), but it can see that the
+      // guest's driver treats the INTID as level-sensitive (GICD_ICFGR Int_config = 0b00),
+      // which says the device is.
+      warnedLevel = true;
+      log.warn("pass intr gic:{},u: the guest configured INTID {} level-sensitive (GICD_ICFGR); ',u' (unmask at once) is for edge-triggered sources only", intid, intid);
+    }
     held = false;
     inFlight = !unmaskAtOnce;
     stats.forwarded(intid, replay, assertedNanos);
