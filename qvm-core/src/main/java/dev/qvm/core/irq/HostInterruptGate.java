@@ -37,7 +37,7 @@ public final class HostInterruptGate implements InterruptObserver {
   /** An assertion arrived while masked and has not been delivered yet. */
   private boolean held;
 
-  /** When the oldest held assertion happened (System.nanoTime), for the latency statistics. */
+  /** When the oldest held assertion happened (the statistics' clock), for the latency statistics. */
   private long heldSinceNanos;
 
   private boolean shutdown;
@@ -69,7 +69,7 @@ public final class HostInterruptGate implements InterruptObserver {
 
   /** The host interrupt fired (the backend's thread). */
   public synchronized void assertHost() {
-    long now = System.nanoTime();
+    long now = stats.now();
     stats.hostRaised(intid);
     if (masked()) {
       if (!held) {
