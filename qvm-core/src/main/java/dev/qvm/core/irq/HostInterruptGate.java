@@ -1,5 +1,7 @@
 package dev.qvm.core.irq;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +32,9 @@ public final class HostInterruptGate implements InterruptObserver {
   private final int intid;
   private final boolean unmaskAtOnce;
   private final InterruptStatistics stats;
+
+  /** Who follows the gate's decisions (the {@code --trace irq} tracer). */
+  private final List<InterruptObserver> observers = new CopyOnWriteArrayList<>();
 
   /** Forwarded and not yet deactivated: the source is masked at the host. */
   private boolean inFlight;
@@ -63,6 +68,11 @@ public final class HostInterruptGate implements InterruptObserver {
     controller.addObserver(this);
   }
 
+  /** Adds an observer of the gate's forward, hold and unmask decisions. */
+  public void addObserver(InterruptObserver observer) {
+    observers.add(observer);
+  }
+
   public int intid() {
     return intid;
   }
@@ -77,6 +87,10 @@ public final class HostInterruptGate implements InterruptObserver {
         heldSinceNanos = now;
       }
       stats.heldWhileMasked(intid);
+      if (!observers.isEmpty()) {
+        String why = shutdown ? "the guest is shutting down" : inFlight ? "INTID " + intid + " is in flight until the guest deactivates it" : "the guest has not enabled INTID " + intid + " yet";
+        observers.forEach(o -> o.hostHeld(intid, why));
+      }
       return;
     }
     forward(false, now);
@@ -126,6 +140,7 @@ public final class HostInterruptGate implements InterruptObserver {
     held = false;
     inFlight = !unmaskAtOnce;
     stats.forwarded(intid, replay, assertedNanos);
+    observers.forEach(o -> o.hostForwarded(intid, inFlight));
     line.raise();
   }
 
@@ -148,7 +163,10 @@ public final class HostInterruptGate implements InterruptObserver {
   @Override
   public synchronized void deactivated(int vcpu, int intid) {
     if (intid == this.intid) {
-      inFlight = false; // the "physical EOI": unmask
+      if (inFlight) {
+        inFlight = false; // the "physical EOI": unmask
+        observers.forEach(o -> o.hostUnmasked(vcpu, intid));
+      }
       releaseHeld();
     }
   }
