@@ -84,6 +84,11 @@ final class DebugOptions {
         }
         traceOut = traceFile == null ? err : new PrintStream(new BufferedOutputStream(Files.newOutputStream(traceFile), 1 << 16), false, StandardCharsets.UTF_8);
         tracer = new Tracer(kinds, filter, traceOut, symbols, vm.memory(), vm.interruptController());
+        if (kinds.contains(TraceKind.IRQ)) {
+          for (var gate : vm.hostInterruptGates()) {
+            gate.addObserver(tracer); // held, masked and unmasked: the host side of each interrupt
+          }
+        }
       } catch (IllegalArgumentException e) {
         err.println("qvm: --trace: " + e.getMessage());
         return null;

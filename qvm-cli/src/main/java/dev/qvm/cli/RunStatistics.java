@@ -201,6 +201,7 @@ final class RunStatistics {
         n.put("intid", s.intid());
         n.put("raised", s.raised());
         n.put("forwarded", s.forwarded());
+        n.put("replayed", s.replayed());
         n.put("acknowledged", s.acknowledged());
         n.put("deactivated", s.deactivated());
         n.put("heldWhileMasked", s.heldWhileMasked());

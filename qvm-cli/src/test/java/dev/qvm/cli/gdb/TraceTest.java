@@ -113,6 +113,25 @@ class TraceTest {
         .allMatch(l -> l.startsWith("vcpu1  psci CPU_OFF"), "only vCPU 1's CPU_OFF");
   }
 
+  /**
+   * The host gate's side of a pass-through interrupt: gic-shutdown EOIs SPI 42 at once, so each
+   * forward masks the source and each deactivation unmasks it, one "unmasked" per "forwarded"
+   * but perhaps the last (ARCHITECTURE.md section 5).
+   */
+  @Test
+  void irqTraceShowsTheHostGateForwardingMaskingAndUnmasking(@TempDir Path dir) throws Exception {
+    Path elf = repo().resolve("guest-images/gic-shutdown/gic-shutdown.elf");
+    Path board = dir.resolve("pass.qvmconf");
+    Files.writeString(board, String.join("\n", "system pass", "ram 0x40000000,128M", "cpu", "semihosting", "load " + elf, "vdev pl011", "    loc 0x09000000", "    intr gic:33", "    hostdev >-", "pass", "    intr gic:42", "    irq timer:200", ""));
+    Result r = qvm("run", "--trace", "irq", "--timeout", "60s", board.toString());
+    assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+    long forwarded = r.err().lines().filter(l -> l.equals("-     irq host INTID 42: forwarded to the vGIC, source masked until the guest deactivates it")).count();
+    long unmasked = r.err().lines().filter(l -> l.equals("vcpu0  irq host INTID 42: source unmasked (the guest deactivated it)")).count();
+    assertThat(forwarded).as(r.err()).isGreaterThanOrEqualTo(5);
+    assertThat(unmasked).as("each deactivation unmasks the source").isBetween(forwarded - 1, forwarded);
+    assertThat(r.err()).doesNotContain("source left unmasked");
+  }
+
   @Test
   void irqTraceOfAGicGuestShowsAcknowledgeAndEoi(@TempDir Path dir) throws Exception {
     Path elf = repo().resolve("guest-images/gic-sgi/gic-sgi.elf");

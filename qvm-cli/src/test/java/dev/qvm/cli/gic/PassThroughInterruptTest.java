@@ -2,6 +2,7 @@ package dev.qvm.cli.gic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.qvm.core.irq.HostInterruptGate;
 import dev.qvm.core.irq.InterruptStatistics;
 import dev.qvm.core.vm.Vm;
 import java.io.OutputStream;
@@ -12,6 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Mask-until-EOI end to end (ARCHITECTURE.md section 5): a "device" program raises the host
@@ -21,6 +24,11 @@ import org.junit.jupiter.api.Test;
 class PassThroughInterruptTest {
 
   private static final int INTID = 42;
+
+  /** ICC_IAR1_EL1 and ICC_EOIR1_EL1 as CpuInterface keys, op0:op1:CRn:CRm:op2 (IHI 0069 12.2). */
+  private static final int ICC_IAR1_EL1 = (3 << 14) | (0 << 11) | (12 << 7) | (12 << 3) | 0;
+
+  private static final int ICC_EOIR1_EL1 = ICC_IAR1_EL1 | 1;
 
   private static String[] pass(Path dir, String... more) {
     return java.util.stream.Stream.concat(java.util.Arrays.stream(more), java.util.Arrays.stream(passLines(dir))).toArray(String[]::new);
@@ -81,6 +89,41 @@ class PassThroughInterruptTest {
     assertThat(s.acknowledged()).isEqualTo(1);
     assertThat(s.deactivated()).isZero();
     assertThat(s.heldWhileMasked()).as("the rest were held at the masked source").isEqualTo(1000 - 1 + s.replayed());
+  }
+
+  /**
+   * gic-shutdown.c handles INTID 42 (EOI at once) while {@code irq timer:200} keeps raising it,
+   * then shuts down with IRQs unmasked: PSCI SYSTEM_OFF with one vCPU, CPU_OFF of its own vCPU
+   * (the last one on) with two. From that moment the gate keeps the source masked: the device's
+   * further assertions are counted as held and none is forwarded (ARCHITECTURE.md section 5).
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"PSCI SYSTEM_OFF", "PSCI CPU_OFF (the last vCPU on)"})
+  void shutdownMasksThePassThroughSourceAgain(String shutdown, @TempDir Path dir) throws Exception {
+    boolean cpuOff = shutdown.contains("CPU_OFF");
+    String[] extra = cpuOff ? new String[] {"cpu", "pass", "    intr gic:" + INTID, "    irq timer:200"} : new String[] {"pass", "    intr gic:" + INTID, "    irq timer:200"};
+    GicGuests.Run run = GicGuests.qvm(dir, GicGuests.board(GicGuests.image("gic-shutdown"), extra), Duration.ofSeconds(60), null);
+    GicGuests.assertMatchesExpect("gic-shutdown", run);
+    assertThat(run.console()).contains("handled interrupts: some").contains(shutdown + "\n").doesNotContain("returned");
+    HostInterruptGate gate = run.vm().hostInterruptGates().getFirst();
+    InterruptStatistics.Snapshot atStop = run.vm().interruptStatistics().snapshot(INTID);
+    assertThat(atStop.forwarded()).as("the guest handled some before shutting down").isGreaterThanOrEqualTo(5);
+    assertThat(atStop.forwarded() - atStop.replayed() + atStop.heldWhileMasked()).as("raised = forwarded at once + held").isEqualTo(atStop.raised());
+    // Whatever the guest's CPU interface does now (here: it takes and EOIs what is still
+    // pending, as a handler finishing late would), deactivation no longer unmasks the source.
+    var icc = run.vm().interruptController().cpuInterface(0);
+    long intid = icc.read(ICC_IAR1_EL1);
+    icc.write(ICC_EOIR1_EL1, intid == 1023 ? INTID : intid);
+    assertThat(gate.masked()).as("masked again once the guest started shutting down").isTrue();
+    // The device goes on raising after the guest's shutdown: every assertion is held.
+    for (int i = 0; i < 100; i++) {
+      gate.assertHost();
+    }
+    InterruptStatistics.Snapshot after = run.vm().interruptStatistics().snapshot(INTID);
+    assertThat(after.raised()).isEqualTo(atStop.raised() + 100);
+    assertThat(after.forwarded()).as("forwarded stops growing at shutdown").isEqualTo(atStop.forwarded());
+    assertThat(after.heldWhileMasked()).as("assertions after shutdown count as held").isEqualTo(atStop.heldWhileMasked() + 100);
+    assertThat(gate.masked()).isTrue();
   }
 
   @Test

@@ -112,7 +112,8 @@ abstract sealed class ContextBuilder {
         case "intr" ->
             intr = Optional.of(SpecParsers.passInterrupt(in.argument(name, "PIC:N[,u]")));
         case "backend" -> backend = Optional.of(backend(in.argument(name, "file:PATH")));
-        case "irq" -> irq = Optional.of(irq(in.argument(name, "fifo:PATH or unix:PATH")));
+        case "irq" ->
+            irq = Optional.of(irq(in.argument(name, "fifo:PATH, unix:PATH or timer:PERIOD_US[,COUNT]")));
         default -> throw unknown(name);
       }
     }
@@ -127,17 +128,21 @@ abstract sealed class ContextBuilder {
     private static PassConfig.IrqSource irq(Word w) throws ConfigException {
       String t = w.text();
       int colon = t.indexOf(':');
-      PassConfig.IrqSource.Kind kind =
-          switch (colon < 0 ? "" : t.substring(0, colon)) {
-            case "fifo" -> PassConfig.IrqSource.Kind.FIFO;
-            case "unix" -> PassConfig.IrqSource.Kind.UNIX;
-            default ->
-                throw new ConfigException(w.location(), "irq must be fifo:PATH or unix:PATH");
-          };
-      if (colon == t.length() - 1) {
-        throw new ConfigException(w.location(), "irq " + t + " names no path");
+      String kind = colon < 0 ? "" : t.substring(0, colon);
+      if (!kind.equals("fifo") && !kind.equals("unix") && !kind.equals("timer")) {
+        throw new ConfigException(
+            w.location(), "irq must be fifo:PATH, unix:PATH or timer:PERIOD_US[,COUNT]");
       }
-      return new PassConfig.IrqSource(kind, new Word(t.substring(colon + 1), w.at(colon + 1)));
+      if (colon == t.length() - 1) {
+        throw new ConfigException(
+            w.at(colon + 1), "irq " + t + " names no " + (kind.equals("timer") ? "period" : "path"));
+      }
+      Word rest = new Word(t.substring(colon + 1), w.at(colon + 1));
+      return switch (kind) {
+        case "fifo" -> new PassConfig.IrqSource.Channel(PassConfig.IrqSource.Kind.FIFO, rest);
+        case "unix" -> new PassConfig.IrqSource.Channel(PassConfig.IrqSource.Kind.UNIX, rest);
+        default -> SpecParsers.periodicIrq(rest, w.location());
+      };
     }
 
     PassConfig build() throws ConfigException {

@@ -102,6 +102,34 @@ final class SpecParsers {
     return new PassInterrupt(pic, intid, unmask, hostVector, w.location());
   }
 
+  /** The longest period of {@code irq timer:}: one minute, in microseconds. */
+  static final int MAX_IRQ_PERIOD_MICROS = 60_000_000;
+
+  /**
+   * {@code PERIOD_US[,COUNT]} of {@code pass irq timer:} (qvm): microseconds between assertions,
+   * then how many (omitted: until the VM stops). {@code where} is that of the whole {@code irq}
+   * word.
+   */
+  static PassConfig.IrqSource.Periodic periodicIrq(Word w, Location where) throws ConfigException {
+    String t = w.text();
+    List<int[]> parts = split(t, 0, t.length(), ',');
+    if (parts.size() > 2) {
+      throw new ConfigException(
+          w.at(parts.get(2)[0] - 1), "irq timer: is PERIOD_US[,COUNT]; nothing may follow COUNT");
+    }
+    int period =
+        ConfigNumbers.plainInRange(
+            slice(t, parts.get(0)), w.at(parts.get(0)[0]), 1, MAX_IRQ_PERIOD_MICROS,
+            "period in microseconds");
+    long count = 0;
+    if (parts.size() == 2) {
+      count =
+          ConfigNumbers.plainInRange(
+              slice(t, parts.get(1)), w.at(parts.get(1)[0]), 1, Integer.MAX_VALUE, "COUNT");
+    }
+    return new PassConfig.IrqSource.Periodic(period, count, where);
+  }
+
   /** {@code PIC:N}, or {@code PIC} alone (automatic), of a vdev's {@code intr}. */
   static IntrSpec vdevInterrupt(Word w) throws ConfigException {
     String t = w.text();

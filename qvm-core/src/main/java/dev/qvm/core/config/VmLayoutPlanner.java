@@ -124,8 +124,8 @@ public final class VmLayoutPlanner {
       if (p.backendFile().isPresent()) {
         paths.resolveChecked(p.backendFile().get());
       }
-      if (p.irq().isPresent()) {
-        paths.resolveChecked(p.irq().get().path());
+      if (p.irq().isPresent() && p.irq().get() instanceof PassConfig.IrqSource.Channel ch) {
+        paths.resolveChecked(ch.path());
       }
     }
   }

@@ -1,5 +1,11 @@
 package dev.qvm.core.irq;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * Mask-until-EOI for one host-owned interrupt source (a {@code pass intr gic:N[,u]}), as the QNX
  * hypervisor does (seeds, "guests中的中断"; ARCHITECTURE.md section 5): when the host interrupt
@@ -19,6 +25,7 @@ package dev.qvm.core.irq;
  * controller (the controller never calls observers under its lock).
  */
 public final class HostInterruptGate implements InterruptObserver {
+  private static final Logger log = LoggerFactory.getLogger(HostInterruptGate.class);
 
   private final InterruptController controller;
   private final InterruptLine line;
@@ -26,16 +33,25 @@ public final class HostInterruptGate implements InterruptObserver {
   private final boolean unmaskAtOnce;
   private final InterruptStatistics stats;
 
+  /** Who follows the gate's decisions (the {@code --trace irq} tracer). */
+  private final List<InterruptObserver> observers = new CopyOnWriteArrayList<>();
+
   /** Forwarded and not yet deactivated: the source is masked at the host. */
   private boolean inFlight;
 
   /** An assertion arrived while masked and has not been delivered yet. */
   private boolean held;
 
-  /** When the oldest held assertion happened (System.nanoTime), for the latency statistics. */
+  /** When the oldest held assertion happened (the statistics' clock), for the latency statistics. */
   private long heldSinceNanos;
 
   private boolean shutdown;
+
+  /** {@code ,u} met an INTID the guest configured level-sensitive; warned once. */
+  private boolean warnedLevel;
+
+  /** Opens once the guest has enabled everything forwarding needs (for sources that wait). */
+  private final CountDownLatch guestEnabled = new CountDownLatch(1);
 
   /**
    * Creates the gate and registers it with the controller.
@@ -52,13 +68,18 @@ public final class HostInterruptGate implements InterruptObserver {
     controller.addObserver(this);
   }
 
+  /** Adds an observer of the gate's forward, hold and unmask decisions. */
+  public void addObserver(InterruptObserver observer) {
+    observers.add(observer);
+  }
+
   public int intid() {
     return intid;
   }
 
   /** The host interrupt fired (the backend's thread). */
   public synchronized void assertHost() {
-    long now = System.nanoTime();
+    long now = stats.now();
     stats.hostRaised(intid);
     if (masked()) {
       if (!held) {
@@ -66,14 +87,39 @@ public final class HostInterruptGate implements InterruptObserver {
         heldSinceNanos = now;
       }
       stats.heldWhileMasked(intid);
+      if (!observers.isEmpty()) {
+        String why = shutdown ? "the guest is shutting down" : inFlight ? "INTID " + intid + " is in flight until the guest deactivates it" : "the guest has not enabled INTID " + intid + " yet";
+        observers.forEach(o -> o.hostHeld(intid, why));
+      }
       return;
     }
     forward(false, now);
   }
 
+  /**
+   * Whether a {@code ,u} gate has forwarded to an INTID the guest configured level-sensitive
+   * (and so warned that unmask-at-once is for edge sources only).
+   */
+  public synchronized boolean warnedUnmaskAtOnceOnLevel() {
+    return warnedLevel;
+  }
+
   /** Whether the source is masked at the host now. */
   public synchronized boolean masked() {
     return shutdown || inFlight || !controller.forwardingEnabled(intid);
+  }
+
+  /**
+   * Blocks until the guest has, for the first time, enabled the distributor group, a CPU
+   * interface the INTID is routed to and the INTID itself (what {@link
+   * InterruptController#forwardingEnabled} checks): the point where a driver would start its
+   * device. Returns at once if it already has.
+   */
+  public void awaitGuestEnabled() throws InterruptedException {
+    if (controller.forwardingEnabled(intid)) {
+      guestEnabled.countDown();
+    }
+    guestEnabled.await();
   }
 
   /** The guest is shutting down: mask the source for good (seeds: masked again at shutdown). */
@@ -82,9 +128,19 @@ public final class HostInterruptGate implements InterruptObserver {
   }
 
   private void forward(boolean replay, long assertedNanos) {
+    if (unmaskAtOnce && !warnedLevel && !controller.edgeTriggered(intid)) {
+      // QNX allows ",u" for edge sources only: a level source unmasked while still asserted
+      // interrupts the host again at once, the storm mask-until-EOI prevents. qvm cannot see the
+      // host line's trigger (its backends deliver assertion events), but it can see that the
+      // guest's driver treats the INTID as level-sensitive (GICD_ICFGR Int_config = 0b00),
+      // which says the device is.
+      warnedLevel = true;
+      log.warn("pass intr gic:{},u: the guest configured INTID {} level-sensitive (GICD_ICFGR); ',u' (unmask at once) is for edge-triggered sources only", intid, intid);
+    }
     held = false;
     inFlight = !unmaskAtOnce;
     stats.forwarded(intid, replay, assertedNanos);
+    observers.forEach(o -> o.hostForwarded(intid, inFlight));
     line.raise();
   }
 
@@ -107,13 +163,19 @@ public final class HostInterruptGate implements InterruptObserver {
   @Override
   public synchronized void deactivated(int vcpu, int intid) {
     if (intid == this.intid) {
-      inFlight = false; // the "physical EOI": unmask
+      if (inFlight) {
+        inFlight = false; // the "physical EOI": unmask
+        observers.forEach(o -> o.hostUnmasked(vcpu, intid));
+      }
       releaseHeld();
     }
   }
 
   @Override
   public synchronized void enablesChanged() {
+    if (controller.forwardingEnabled(intid)) {
+      guestEnabled.countDown();
+    }
     releaseHeld();
   }
 }

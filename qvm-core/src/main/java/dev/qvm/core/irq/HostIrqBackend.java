@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * interrupt, handed to the {@link HostInterruptGate}. A FIFO is created if absent and reopened
  * when its writer closes; the socket accepts one writer after another.
  */
-public final class HostIrqBackend implements AutoCloseable {
+public final class HostIrqBackend implements HostIrqSource {
   private static final Logger log = LoggerFactory.getLogger(HostIrqBackend.class);
 
   /** How the device program reaches qvm. */
@@ -42,6 +42,7 @@ public final class HostIrqBackend implements AutoCloseable {
   }
 
   /** Creates the FIFO or binds the socket, then starts the reader thread. */
+  @Override
   public void start() throws IOException {
     if (kind == Kind.FIFO) {
       if (!Files.exists(path)) {

@@ -38,6 +38,12 @@ public interface InterruptController {
    */
   boolean forwardingEnabled(int intid);
 
+  /**
+   * Whether the guest configured {@code intid} edge-triggered (GICD_ICFGR/GICR_ICFGR1 Int_config
+   * = 0b10; IHI 0069 12.9.9). SGIs are always edge-triggered.
+   */
+  boolean edgeTriggered(int intid);
+
   /** Adds an observer of acknowledge, deactivation and enable events. */
   void addObserver(InterruptObserver observer);
 }

@@ -28,4 +28,18 @@ public interface InterruptObserver {
    * distributor's group enables, a CPU interface's group enable, or an interrupt's enable.
    */
   default void enablesChanged() {}
+
+  // ---- events of a host gate (mask-until-EOI), for the host side's trace ----
+
+  /**
+   * The gate forwarded a host assertion of {@code intid} into the vGIC and masked the source
+   * (not with {@code ,u}) until the guest deactivates the INTID.
+   */
+  default void hostForwarded(int intid, boolean sourceMasked) {}
+
+  /** A host assertion of {@code intid} arrived while the source was masked: counted and held. */
+  default void hostHeld(int intid, String why) {}
+
+  /** The guest's deactivation (on {@code vcpu}) unmasked the host source of {@code intid}. */
+  default void hostUnmasked(int vcpu, int intid) {}
 }

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
  * Per-INTID interrupt counts and the time from assertion to the guest's acknowledge, for {@code
@@ -23,6 +24,23 @@ public final class InterruptStatistics implements InterruptObserver {
   static final int MAX_SAMPLES = 1 << 16;
 
   private final Map<Integer, Counters> byIntid = new ConcurrentHashMap<>();
+
+  /** The clock latencies are measured with, in nanoseconds ({@link System#nanoTime}). */
+  private final LongSupplier clock;
+
+  public InterruptStatistics() {
+    this(System::nanoTime);
+  }
+
+  /** With another clock (tests measure known latencies with a clock they advance). */
+  public InterruptStatistics(LongSupplier nanoClock) {
+    this.clock = nanoClock;
+  }
+
+  /** Now, on this statistics' clock: what a gate records as the time of an assertion. */
+  public long now() {
+    return clock.getAsLong();
+  }
   private final Map<Integer, Boolean> hostOwned = new ConcurrentHashMap<>();
 
   /** A snapshot of one INTID's counters; latencies in nanoseconds, -1 without samples. */
@@ -45,7 +63,7 @@ public final class InterruptStatistics implements InterruptObserver {
   }
 
   private Counters counters(int intid) {
-    return byIntid.computeIfAbsent(intid, Counters::new);
+    return byIntid.computeIfAbsent(intid, i -> new Counters(i, clock));
   }
 
   /** Latency is measured per PE for private interrupts (each vCPU has its own INTID 27). */
@@ -92,7 +110,7 @@ public final class InterruptStatistics implements InterruptObserver {
   /**
    * The gate injected the interrupt into the vGIC; {@code replay} for a held assertion.
    *
-   * @param assertedNanos when the assertion being delivered happened ({@link System#nanoTime}):
+   * @param assertedNanos when the assertion being delivered happened ({@link #now}):
    *     the latency to the acknowledge is measured from there, including time spent held
    */
   public void forwarded(int intid, boolean replay, long assertedNanos) {
@@ -158,18 +176,21 @@ public final class InterruptStatistics implements InterruptObserver {
     /** Assertion time of the oldest assertion not yet acknowledged, per latency key. */
     final Map<Integer, Long> outstanding = new TreeMap<>();
 
-    Counters(int intid) {
+    final LongSupplier clock;
+
+    Counters(int intid, LongSupplier clock) {
       this.intid = intid;
+      this.clock = clock;
     }
 
     void startLatency(int key) {
-      outstanding.putIfAbsent(key, System.nanoTime());
+      outstanding.putIfAbsent(key, clock.getAsLong());
     }
 
     void endLatency(int key) {
       Long start = outstanding.remove(key);
       if (start != null) {
-        long latency = System.nanoTime() - start;
+        long latency = clock.getAsLong() - start;
         if (samples == ring.length && ring.length < MAX_SAMPLES) {
           ring = Arrays.copyOf(ring, ring.length * 2);
         }

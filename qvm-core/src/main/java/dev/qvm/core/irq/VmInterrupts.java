@@ -12,9 +12,9 @@ public final class VmInterrupts {
   private final InterruptController controller;
   private final InterruptStatistics statistics;
   private final List<HostInterruptGate> gates;
-  private final List<HostIrqBackend> backends;
+  private final List<HostIrqSource> backends;
 
-  public VmInterrupts(InterruptController controller, InterruptStatistics statistics, List<HostInterruptGate> gates, List<HostIrqBackend> backends) {
+  public VmInterrupts(InterruptController controller, InterruptStatistics statistics, List<HostInterruptGate> gates, List<? extends HostIrqSource> backends) {
     this.controller = controller;
     this.statistics = statistics;
     this.gates = List.copyOf(gates);
@@ -47,6 +47,6 @@ public final class VmInterrupts {
   /** Stops the backends (they were started when the VM was assembled). */
   public void close() {
     shutdown();
-    backends.forEach(HostIrqBackend::close);
+    backends.forEach(HostIrqSource::close);
   }
 }

@@ -105,6 +105,11 @@ public final class Vm implements VmControl {
     return interrupts.statistics();
   }
 
+  /** The host gates (mask-until-EOI) of the board's {@code pass intr} lines, in config order. */
+  public List<dev.qvm.core.irq.HostInterruptGate> hostInterruptGates() {
+    return interrupts.gates();
+  }
+
   public VmLayout layout() {
     return layout;
   }

@@ -17,6 +17,8 @@ import dev.qvm.core.config.GicLayout;
 import dev.qvm.core.config.VcpuLayout;
 import dev.qvm.core.irq.HostInterruptGate;
 import dev.qvm.core.irq.HostIrqBackend;
+import dev.qvm.core.irq.HostIrqSource;
+import dev.qvm.core.irq.PeriodicHostIrq;
 import dev.qvm.core.irq.InterruptController;
 import dev.qvm.core.irq.InterruptControllerProvider;
 import dev.qvm.core.irq.InterruptLine;
@@ -56,7 +58,7 @@ public final class VmAssembler {
   private final Options options;
   private final List<Vdev> vdevs = new ArrayList<>();
   private InterruptController gic;
-  private final List<HostIrqBackend> backends = new ArrayList<>();
+  private final List<HostIrqSource> backends = new ArrayList<>();
 
   private VmAssembler(VmLayout layout, VcpuFactory factory, Options options) {
     this.layout = layout;
@@ -71,7 +73,7 @@ public final class VmAssembler {
       return a.build();
     } catch (ConfigException | RuntimeException e) {
       a.vdevs.forEach(Vdev::close);
-      a.backends.forEach(HostIrqBackend::close);
+      a.backends.forEach(HostIrqSource::close);
       throw e;
     }
   }
@@ -175,16 +177,21 @@ public final class VmAssembler {
       gates.add(gate);
       if (pass.irq().isPresent()) {
         PassConfig.IrqSource src = pass.irq().get();
-        HostIrqBackend.Kind kind = src.kind() == PassConfig.IrqSource.Kind.FIFO ? HostIrqBackend.Kind.FIFO : HostIrqBackend.Kind.UNIX;
-        HostIrqBackend backend = new HostIrqBackend(kind, layout.paths().resolve(src.path()), gate);
+        HostIrqSource source =
+            switch (src) {
+              case PassConfig.IrqSource.Channel ch ->
+                  new HostIrqBackend(ch.kind() == PassConfig.IrqSource.Kind.FIFO ? HostIrqBackend.Kind.FIFO : HostIrqBackend.Kind.UNIX, layout.paths().resolve(ch.path()), gate);
+              case PassConfig.IrqSource.Periodic p -> new PeriodicHostIrq(gate, p.periodMicros(), p.count());
+            };
         try {
           // Created now, so that a bad path is a configuration error; assertions that arrive
           // before the guest has enabled the INTID are held by the gate.
-          backend.start();
+          source.start();
         } catch (IOException ex) {
-          throw new ConfigException(src.path().location(), "cannot open pass-through interrupt " + src.path().text() + ": " + ex.getMessage());
+          String what = src instanceof PassConfig.IrqSource.Channel ch ? ch.path().text() : "";
+          throw new ConfigException(src.location(), "cannot open pass-through interrupt " + what + ": " + ex.getMessage());
         }
-        backends.add(backend);
+        backends.add(source);
       }
     }
     return new VmInterrupts(gic, stats, gates, backends);

@@ -106,7 +106,32 @@ class QvmConfigParserTest {
     assertThat(i.unmaskAtOnce()).isTrue();
     assertThat(i.hostVector()).isEqualTo(76);
     assertThat(p.backendFile().orElseThrow().text()).isEqualTo("dev.bin");
-    assertThat(p.irq().orElseThrow().kind()).isEqualTo(PassConfig.IrqSource.Kind.FIFO);
+    assertThat(p.irq().orElseThrow()).isEqualTo(new PassConfig.IrqSource.Channel(PassConfig.IrqSource.Kind.FIFO, new Word("/tmp/irq", p.irq().get().location())));
+  }
+
+  @Test
+  void passIrqTimerIsAPeriodInMicrosecondsAndAnOptionalCount() throws ConfigException {
+    PassConfig p = parse("pass intr gic:42 irq timer:250,1000").passes().getFirst();
+    assertThat(p.irq().orElseThrow()).isEqualTo(new PassConfig.IrqSource.Periodic(250, 1000, p.irq().get().location()));
+    assertThat(p.irq().get().location().column()).as("the irq word").isEqualTo(22);
+    PassConfig forever = parse("pass intr gic:42 irq timer:1000").passes().getFirst();
+    assertThat(((PassConfig.IrqSource.Periodic) forever.irq().orElseThrow()).count()).as("no COUNT: until the VM stops").isZero();
+  }
+
+  @Test
+  void passIrqTimerRefusesBadValuesAtTheirColumn() {
+    assertParseError("pass intr gic:42 irq timer:0,10",
+        "board.qvmconf:1:28: period in microseconds 0 is out of range (1..60000000)");
+    assertParseError("pass intr gic:42 irq timer:100,0",
+        "board.qvmconf:1:32: COUNT 0 is out of range (1..2147483647)");
+    assertParseError("pass intr gic:42 irq timer:100,1x",
+        "board.qvmconf:1:32: bad number '1x' (read as decimal; write 0x for hex)");
+    assertParseError("pass intr gic:42 irq timer:100,5,7",
+        "board.qvmconf:1:33: irq timer: is PERIOD_US[,COUNT]; nothing may follow COUNT");
+    assertParseError("pass intr gic:42 irq timer:",
+        "board.qvmconf:1:28: irq timer: names no period");
+    assertParseError("pass intr gic:42 irq clock:5",
+        "board.qvmconf:1:22: irq must be fifo:PATH, unix:PATH or timer:PERIOD_US[,COUNT]");
   }
 
   @Test

@@ -158,4 +158,27 @@ public final class Tracer implements InterruptObserver {
 
   @Override
   public void enablesChanged() {}
+
+  // ---- the host gate of a pass-through interrupt (mask-until-EOI, ARCHITECTURE.md section 5) ----
+
+  @Override
+  public void hostForwarded(int intid, boolean sourceMasked) {
+    if (filter.vcpu(-1)) {
+      emit(-1, String.format("irq host INTID %d: forwarded to the vGIC%s", intid, sourceMasked ? ", source masked until the guest deactivates it" : " (,u: source left unmasked)"));
+    }
+  }
+
+  @Override
+  public void hostHeld(int intid, String why) {
+    if (filter.vcpu(-1)) {
+      emit(-1, String.format("irq host INTID %d: held, source masked (%s)", intid, why));
+    }
+  }
+
+  @Override
+  public void hostUnmasked(int vcpu, int intid) {
+    if (filter.vcpu(vcpu)) {
+      emit(vcpu, String.format("irq host INTID %d: source unmasked (the guest deactivated it)", intid));
+    }
+  }
 }

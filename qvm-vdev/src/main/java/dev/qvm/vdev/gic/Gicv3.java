@@ -140,6 +140,14 @@ public final class Gicv3 implements InterruptController {
   }
 
   @Override
+  public boolean edgeTriggered(int intid) {
+    synchronized (this) {
+      IrqState irq = intid < 32 ? privates[0][intid] : spiOrNull(intid);
+      return irq != null && irq.edge;
+    }
+  }
+
+  @Override
   public void addObserver(InterruptObserver observer) {
     observers.add(observer);
   }

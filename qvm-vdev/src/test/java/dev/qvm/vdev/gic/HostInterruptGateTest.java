@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.qvm.core.irq.HostInterruptGate;
 import dev.qvm.core.irq.HostIrqBackend;
+import dev.qvm.core.irq.PeriodicHostIrq;
 import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -16,7 +17,11 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.qvm.core.irq.InterruptStatistics;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Mask-until-EOI (ARCHITECTURE.md section 5, the QNX rules) against the real vGIC. */
 class HostInterruptGateTest {
@@ -46,6 +51,83 @@ class HostInterruptGateTest {
     assertThat(s.heldWhileMasked()).isEqualTo(1);
     assertThat(s.forwarded()).isEqualTo(1);
     assertThat(s.replayed()).isEqualTo(1);
+  }
+
+  /** The three enables forwarding needs (ARCHITECTURE.md section 5), each as a guest writes it. */
+  enum Enable {
+    /** GICD_CTLR.EnableGrp1NS (IHI 0069 12.9.4): the distributor forwards Group 1. */
+    GICD_CTLR,
+    /** ICC_IGRPEN1_EL1.Enable (12.2.16) of the PE the SPI is routed to. */
+    ICC_IGRPEN1,
+    /** GICD_ISENABLER&lt;n&gt; (12.9.15): the INTID itself. */
+    ISENABLER;
+
+    void turnOn(GicFixture f) {
+      switch (this) {
+        case GICD_CTLR -> f.gicd(Distributor.GICD_CTLR, Distributor.CTLR_ARE | Distributor.CTLR_ENABLE_GRP1);
+        case ICC_IGRPEN1 -> f.icc(0, ICC_IGRPEN1_EL1, 1);
+        case ISENABLER -> f.gicd(InterruptFamilies.ISENABLER + INTID / 32 * 4, 1L << (INTID % 32));
+      }
+    }
+  }
+
+  static Stream<List<Enable>> everyOrderOfTheThreeEnables() {
+    Enable a = Enable.GICD_CTLR, b = Enable.ICC_IGRPEN1, c = Enable.ISENABLER;
+    return Stream.of(List.of(a, b, c), List.of(a, c, b), List.of(b, a, c), List.of(b, c, a), List.of(c, a, b), List.of(c, b, a));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("everyOrderOfTheThreeEnables")
+  void heldUntilAllThreeEnablesAreOnInAnyOrder(List<Enable> order) {
+    // Everything else a driver sets up: Group 1, a priority, the route to PE 0, PMR, awake.
+    // PE 1's CPU interface is enabled from the start: the SPI is not routed there, so it must
+    // not count.
+    f.gicd(InterruptFamilies.IGROUPR + INTID / 32 * 4, 1L << (INTID % 32));
+    f.gic.distributor().write(InterruptFamilies.IPRIORITYR + INTID, 1, 0x80);
+    f.gic.distributor().write(Distributor.GICD_IROUTER + 8L * INTID, 8, GicFixture.MPIDR0 & 0xff_00ff_ffffL);
+    for (int c = 0; c < 2; c++) {
+      f.rd(c, RedistributorRegion.GICR_WAKER, 4, 0);
+      f.icc(c, ICC_PMR_EL1, 0xf0);
+    }
+    f.icc(1, ICC_IGRPEN1_EL1, 1);
+    HostInterruptGate gate = gate(false);
+    gate.assertHost();
+    for (int i = 0; i < order.size(); i++) {
+      assertThat(gate.masked()).as("%s on, %s off: held", order.subList(0, i), order.subList(i, 3)).isTrue();
+      assertThat(f.pe[0].irq || f.pe[1].irq).as("nothing signalled with %s on", order.subList(0, i)).isFalse();
+      assertThat(stats.snapshot(INTID).forwarded()).isZero();
+      gate.assertHost();
+      order.get(i).turnOn(f);
+    }
+    assertThat(gate.masked()).as("all three on: the held assertion is forwarded, and is now in flight").isTrue();
+    assertThat(f.pe[0].irq).as("PE 0, the SPI's route, is signalled").isTrue();
+    assertThat(f.pe[1].irq).isFalse();
+    var s = stats.snapshot(INTID);
+    assertThat(s.raised()).isEqualTo(4);
+    assertThat(s.heldWhileMasked()).as("every assertion before the last enable").isEqualTo(4);
+    assertThat(s.forwarded()).as("held assertions are remembered as one").isEqualTo(1);
+    assertThat(s.replayed()).isEqualTo(1);
+    assertThat(f.icc(0, ICC_IAR1_EL1)).isEqualTo(INTID);
+  }
+
+  @Test
+  void unmaskAtOnceOnAnIntidTheGuestConfiguredLevelSensitiveIsWarnedAbout() {
+    f.enableAll();
+    f.enableSpi(INTID, 0x80, GicFixture.MPIDR0);
+    HostInterruptGate gate = gate(true);
+    gate.assertHost();
+    assertThat(gate.warnedUnmaskAtOnceOnLevel()).as("ICFGR Int_config 0b00 (level, the reset value) with ,u").isTrue();
+  }
+
+  @Test
+  void unmaskAtOnceOnAnEdgeIntidIsFine() {
+    f.enableAll();
+    f.enableSpi(INTID, 0x80, GicFixture.MPIDR0);
+    f.gicd(InterruptFamilies.ICFGR + INTID / 16 * 4, 2L << (INTID % 16 * 2)); // Int_config 0b10: edge
+    HostInterruptGate gate = gate(true);
+    gate.assertHost();
+    assertThat(gate.warnedUnmaskAtOnceOnLevel()).isFalse();
+    assertThat(gate(false).warnedUnmaskAtOnceOnLevel()).as("without ,u nothing to warn about").isFalse();
   }
 
   @Test
@@ -154,6 +236,23 @@ class HostInterruptGateTest {
     while (stats.snapshot(INTID).raised() < n && System.nanoTime() < deadline) {
       Thread.sleep(2);
     }
+  }
+
+  @Test
+  void periodicSourceWaitsForTheGuestsEnablesThenRaisesCountTimes() throws Exception {
+    HostInterruptGate gate = gate(false);
+    try (PeriodicHostIrq device = new PeriodicHostIrq(gate, 100, 50)) {
+      device.start();
+      Thread.sleep(20); // 200 periods
+      assertThat(stats.snapshot(INTID).raised()).as("a device waits for its driver: nothing before the enables").isZero();
+      f.enableAll();
+      f.enableSpi(INTID, 0x80, GicFixture.MPIDR0);
+      assertThat(device.awaitDone(10_000)).as("50 assertions 100 us apart").isTrue();
+    }
+    var s = stats.snapshot(INTID);
+    assertThat(s.raised()).isEqualTo(50);
+    assertThat(s.forwarded()).as("the first is forwarded; never EOId, it masks the rest").isEqualTo(1);
+    assertThat(s.heldWhileMasked()).isEqualTo(49);
   }
 
   @Test
