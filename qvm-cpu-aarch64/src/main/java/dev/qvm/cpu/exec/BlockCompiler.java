@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The second tier of the interpreter (docs/interpreter.md, "Where a compiling tier plugs in"):
+ * The second tier of the interpreter (docs/interpreter.md, "The compiling tier"):
  * turns a hot run of pre-decoded instructions into a {@link CompiledBlock} whose class is
  * generated with {@code java.lang.classfile}.
  *
