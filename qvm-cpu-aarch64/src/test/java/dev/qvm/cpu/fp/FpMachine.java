@@ -19,7 +19,12 @@ final class FpMachine {
 
   /** Runs {@code words} to their end; returns the address of the first. */
   long run(int... words) {
-    cpu.sys.cpacrEl1 = 3L << 20;
+    return runWithFpen(3, words);
+  }
+
+  /** Runs {@code words} with CPACR_EL1.FPEN = {@code fpen}; returns the address of the first. */
+  long runWithFpen(int fpen, int... words) {
+    cpu.sys.cpacrEl1 = (long) fpen << 20;
     long pc = next;
     machine.load(pc, words);
     next += 0x1000 * (1 + words.length / 1024);
