@@ -6,16 +6,30 @@
 #   cache/initramfs.cpio.gz  busybox-static:arm64 + /init (mounts /proc, /sys, devtmpfs; prints the
 #                        CPU count and a marker; powers off, or starts a shell with qvm.shell=1)
 #   cache/u-boot.bin     Debian's u-boot-qemu build for qemu_arm64
-# Idempotent: a second run with everything present does nothing. Needs root (apt-get) and the
-# network to Debian's mirrors; fails with a clear message otherwise.
+#   cache/busybox        the busybox binary, so that the initramfs can be rebuilt offline
+#   cache/initramfs.key  sha256 of init.sh and make-initramfs.py the initramfs was built from
+# Idempotent: a second run with everything present does nothing; a changed init.sh or
+# make-initramfs.py (by content, not mtime: a git checkout or a restored cache reorders mtimes)
+# rebuilds only the initramfs. Otherwise needs root (apt-get) and the network to Debian's
+# mirrors; fails with a clear message without them.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cache="$here/cache"
 mkdir -p "$cache"
 
-if [ -s "$cache/vmlinuz" ] && [ -s "$cache/initramfs.cpio.gz" ] && [ -s "$cache/u-boot.bin" ] \
-   && [ "$here/make-initramfs.py" -ot "$cache/initramfs.cpio.gz" ] && [ "$here/init.sh" -ot "$cache/initramfs.cpio.gz" ]; then
-  echo "fetch.sh: external guests already in $cache"
+key="$(cat "$here/init.sh" "$here/make-initramfs.py" | sha256sum | cut -d' ' -f1)"
+if [ -s "$cache/initramfs.cpio.gz" ] && [ ! -s "$cache/busybox" ]; then
+  # A cache from before cache/busybox existed: recover it from the initramfs.
+  python3 "$here/make-initramfs.py" --extract-busybox "$cache/initramfs.cpio.gz" "$cache/busybox"
+fi
+if [ -s "$cache/vmlinuz" ] && [ -s "$cache/u-boot.bin" ] && [ -s "$cache/busybox" ]; then
+  if [ -s "$cache/initramfs.cpio.gz" ] && [ "$(cat "$cache/initramfs.key" 2>/dev/null)" = "$key" ]; then
+    echo "fetch.sh: external guests already in $cache"
+    exit 0
+  fi
+  python3 "$here/make-initramfs.py" "$cache/busybox" "$here/init.sh" "$cache/initramfs.cpio.gz"
+  echo "$key" > "$cache/initramfs.key"
+  echo "fetch.sh: rebuilt $cache/initramfs.cpio.gz for the current init.sh"
   exit 0
 fi
 
@@ -49,6 +63,8 @@ done
 
 cp "$work"/root/boot/vmlinuz-*-arm64 "$cache/vmlinuz"
 cp "$work/root/usr/lib/u-boot/qemu_arm64/u-boot.bin" "$cache/u-boot.bin"
-python3 "$here/make-initramfs.py" "$work/root/bin/busybox" "$here/init.sh" "$cache/initramfs.cpio.gz"
+cp "$work/root/bin/busybox" "$cache/busybox"
+python3 "$here/make-initramfs.py" "$cache/busybox" "$here/init.sh" "$cache/initramfs.cpio.gz"
+echo "$key" > "$cache/initramfs.key"
 echo "$kernel_pkg" > "$cache/kernel-package.txt"
 echo "fetch.sh: done: $(ls "$cache" | tr '\n' ' ')"

@@ -4,6 +4,9 @@ Documentation/driver-api/early-userspace/buffer-format.rst describes) holding bu
 the few directories and device nodes the kernel needs before devtmpfs: no root or mknod needed.
 
 usage: make-initramfs.py BUSYBOX INIT OUTPUT.cpio.gz
+       make-initramfs.py --extract-busybox INITRAMFS.cpio.gz BUSYBOX
+(the second form recovers the busybox of an initramfs this script wrote, so that fetch.sh can
+rebuild the initramfs after an /init change without the network)
 """
 import gzip
 import sys
@@ -39,5 +42,26 @@ def main():
     with open(output, "wb") as f:
         f.write(gzip.compress(blob, mtime=0))
 
+def extract_busybox(initramfs, output):
+    blob = gzip.decompress(open(initramfs, "rb").read())
+    pos = 0
+    while pos < len(blob):
+        fields = [int(blob[pos + 6 + 8 * i:pos + 14 + 8 * i], 16) for i in range(13)]
+        size, namesize = fields[6], fields[11]
+        name_end = pos + 110 + namesize
+        name = blob[pos + 110:name_end - 1].decode()
+        data = name_end + (-name_end % 4)
+        if name == "bin/busybox":
+            with open(output, "wb") as f:
+                f.write(blob[data:data + size])
+            return
+        if name == "TRAILER!!!":
+            break
+        pos = data + size + (-(data + size) % 4)
+    sys.exit("no bin/busybox in " + initramfs)
+
 if __name__ == "__main__":
-    main()
+    if sys.argv[1] == "--extract-busybox":
+        extract_busybox(sys.argv[2], sys.argv[3])
+    else:
+        main()

@@ -61,6 +61,17 @@ class LinuxBootTest {
     assertThat(console).contains("GICv3: CPU0: found redistributor 0");
     assertThat(console).contains("arch_timer: cp15 timer(s) running at 62.50MHz");
     assertThat(console).containsPattern("9000000.pl011: ttyAMA0 at MMIO 0x9000000");
+    // init.sh's busybox applets (string functions through glibc's AdvSIMD code, doubles in awk
+    // and printf): the exact output any correct machine gives.
+    assertThat(console)
+        .contains("qvm-guest: sort: apple,banana,fig,pear,")
+        .contains("qvm-guest: sed: Hell0 w0rld, hell0 qvm")
+        .contains("qvm-guest: awk: 0.667 5.187378 14") // 2/3; H(100) = 5.18737751...; 3.5 * 4
+        .contains("qvm-guest: md5sum: 900150983cd24fb0d6963f7d28e17f72  -") // RFC 1321 A.5 "abc"
+        .contains("qvm-guest: sha256sum: " // FIPS 180-4 example "abc"
+            + "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad  -")
+        .contains("qvm-guest: printf: 003.1|ff|ab  |1.234500e+03")
+        .contains("qvm-guest: cut: ROOT:/ROOT");
     if (vcpus == 2) {
       assertThat(console).contains("CPU1: Booted secondary processor").contains("SMP: Total of 2 processors activated.");
     }

@@ -31,7 +31,11 @@ public final class FpDiffImageBuilder {
   private static final long SCRATCH = DiffImageBuilder.SCRATCH;
   private static final int SCRATCH_SIZE = DiffImageBuilder.SCRATCH_SIZE;
   private static final long UART = DiffImageBuilder.UART;
-  private static final int MAX_RECORDED_EXCEPTIONS = DiffImageBuilder.MAX_RECORDED_EXCEPTIONS;
+  /**
+   * Blocks have at most 8 instructions and the handler resumes after each, so at most 8
+   * synchronous exceptions: all are recorded, which {@link FpCoverage} relies on.
+   */
+  private static final int MAX_RECORDED_EXCEPTIONS = 8;
   private static final SysReg FPCR = new SysReg("FPCR", 3, 3, 4, 4, 0);
   private static final SysReg FPSR = new SysReg("FPSR", 3, 3, 4, 4, 1);
   /** The V register dump, 32 x 16 bytes, and FPSR after it. */

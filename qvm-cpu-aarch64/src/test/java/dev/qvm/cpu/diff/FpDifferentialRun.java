@@ -33,9 +33,11 @@ public final class FpDifferentialRun {
     return new Image(seed, index, cases, FpDiffImageBuilder.build(cases, fill));
   }
 
-  /** Runs the sequences and returns {reports..., last element = mismatch count}. */
+  /**
+   * Runs the sequences under both runners; adds what the reference executed to {@code coverage}.
+   */
   public static Result run(long seed, int total, int perImage, GuestRunner reference,
-      GuestRunner underTest, Duration timeout) throws IOException, InterruptedException {
+      GuestRunner underTest, Duration timeout, FpCoverage coverage) throws IOException, InterruptedException {
     List<String> reports = new ArrayList<>();
     int mismatches = 0;
     int images = (total + perImage - 1) / perImage;
@@ -61,6 +63,9 @@ public final class FpDifferentialRun {
           expected = ref.join();
         } catch (CompletionException e) {
           throw new IOException(reference.name() + " failed on " + elf, e.getCause());
+        }
+        if (!expected.timedOut() && expected.exitCode() == 0) {
+          coverage.add(image, expected);
         }
         mismatches += compare(image, perImage, reference.name(), expected, underTest.name(), actual, reports);
       } finally {
