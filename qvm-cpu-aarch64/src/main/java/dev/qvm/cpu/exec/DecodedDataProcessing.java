@@ -542,4 +542,107 @@ final class DecodedDataProcessing {
       cpu.x[rd] = sf != 0 ? r : r & M32;
     }
   }
+
+  // ---- PC-relative addresses, extract, extended-register add/subtract, hints ----
+
+  /** ADR (DataProcessingImmediate.adr): PC + imm. */
+  static final class Adr extends DecodedInsn {
+    final int rd;
+    final long imm;
+
+    Adr(int rd, long imm) {
+      this.rd = rd;
+      this.imm = imm;
+    }
+
+    @Override
+    void execute(Cpu cpu, long pc) {
+      cpu.x[rd] = pc + imm;
+    }
+  }
+
+  /** ADRP (DataProcessingImmediate.adr): the PC's 4KB page + imm (already shifted by 12). */
+  static final class Adrp extends DecodedInsn {
+    final int rd;
+    final long offset;
+
+    Adrp(int rd, long offset) {
+      this.rd = rd;
+      this.offset = offset;
+    }
+
+    @Override
+    void execute(Cpu cpu, long pc) {
+      cpu.x[rd] = (pc & ~0xfffL) + offset;
+    }
+  }
+
+  /** EXTR and its alias ROR (immediate) (DataProcessingImmediate.extract): bits of Rn:Rm from lsb. */
+  static final class Extract extends DecodedInsn {
+    final int rd;
+    final int rn;
+    final int rm;
+    final int lsb;
+    final boolean x64;
+
+    Extract(int rd, int rn, int rm, int lsb, boolean x64) {
+      this.rd = rd;
+      this.rn = rn;
+      this.rm = rm;
+      this.lsb = lsb;
+      this.x64 = x64;
+    }
+
+    @Override
+    void execute(Cpu cpu, long pc) {
+      long hi = cpu.x[rn];
+      long lo = cpu.x[rm];
+      if (x64) {
+        cpu.x[rd] = lsb == 0 ? lo : (hi << (64 - lsb)) | (lo >>> lsb);
+      } else {
+        cpu.x[rd] = ((((hi & M32) << 32) | (lo & M32)) >>> lsb) & M32;
+      }
+    }
+  }
+
+  /**
+   * ADD/SUB (extended register) without flags (DataProcessingRegister.addSubExtended): Rn and Rd
+   * are SP-capable, Rm is extended (UXTB ... SXTX) and shifted left by 0-4.
+   */
+  static final class AddSubExtended extends DecodedInsn {
+    final int rd;
+    final int rn;
+    final int rm;
+    final int option;
+    final int shift;
+    final boolean sub;
+    final long mask;
+
+    AddSubExtended(int rd, int rn, int rm, int option, int shift, boolean sub, long mask) {
+      this.rd = rd;
+      this.rn = rn;
+      this.rm = rm;
+      this.option = option;
+      this.shift = shift;
+      this.sub = sub;
+      this.mask = mask;
+    }
+
+    @Override
+    void execute(Cpu cpu, long pc) {
+      long b = Alu.extend(cpu.x[rm], option, shift);
+      long a = cpu.xOrSp(rn);
+      cpu.setXOrSp(rd, (sub ? a - b : a + b) & mask);
+    }
+  }
+
+  /**
+   * The hints that do nothing on this CPU model (SystemInstructions.hint): NOP, and the pointer
+   * authentication and BTI hints a kernel built for later CPUs puts in every function's prologue
+   * and epilogue. As their own form they neither cost a dispatch nor end a compiled block.
+   */
+  static final class Nop extends DecodedInsn {
+    @Override
+    void execute(Cpu cpu, long pc) {}
+  }
 }

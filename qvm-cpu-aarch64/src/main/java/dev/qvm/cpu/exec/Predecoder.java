@@ -242,6 +242,28 @@ final class Predecoder {
             ? new LoadPair(zrDest(rd), zrDest(rt2), rn, offset, idx)
             : new StorePair(rd, rt2, rn, offset, idx);
       }
+      case HINT -> { // SystemInstructions.hint: all but YIELD, WFE, WFI, SEV, SEVL are NOPs here
+        int imm = (insn >>> 5) & 0x7f;
+        return imm >= 1 && imm <= 5 ? null : new Nop(); // one per slot: each has its own heat
+      }
+      case ADD_ER, SUB_ER -> { // DataProcessingRegister.addSubExtended, without flags
+        int shift = (insn >>> 10) & 7;
+        if (shift > 4) {
+          return null; // UNDEFINED: the generic path raises it
+        }
+        return new AddSubExtended(rd, rn, rm, (insn >>> 13) & 7, shift, op == SUB_ER, x64 ? -1L : M32);
+      }
+      case EXTR -> { // DataProcessingImmediate.extract
+        int lsb = (insn >>> 10) & 0x3f;
+        if (((insn >>> 22) & 1) != (x64 ? 1 : 0) || (!x64 && lsb >= 32)) {
+          return null;
+        }
+        return new Extract(zrDest(rd), rn, rm, lsb, x64);
+      }
+      case ADR, ADRP -> { // DataProcessingImmediate.adr
+        long imm = ((long) (insn << 8) >> 11 & ~3L) | ((insn >>> 29) & 3);
+        return op == ADRP ? new Adrp(zrDest(rd), imm << 12) : new Adr(zrDest(rd), imm);
+      }
       default -> {
         return null;
       }
