@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class GicGuestTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"gic-sgi", "gic-timer", "gic-prio", "gic-eoimode1", "gic-pending", "gic-pass", "gic-storm", "gic-shutdown"})
+  @ValueSource(strings = {"gic-sgi", "gic-timer", "gic-prio", "gic-eoimode1", "gic-pending", "gic-pass", "gic-passwin", "gic-ptimer", "gic-storm", "gic-shutdown"})
   void guestPassesUnderQvmAndMatchesQemu(String guest, @TempDir Path dir) throws Exception {
     Path elf = GicGuests.image(guest);
     GicGuests.Run qvm = GicGuests.qvm(dir, GicGuests.board(elf), Duration.ofSeconds(60), null);

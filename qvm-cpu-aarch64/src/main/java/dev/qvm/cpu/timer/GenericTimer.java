@@ -103,23 +103,33 @@ public final class GenericTimer {
     return physicalCount() - cntvoff;
   }
 
-  /** CNTx_CTL_EL0 as read: ENABLE (bit 0), IMASK (bit 1), and ISTATUS (bit 2) computed now. */
+  /**
+   * CNTx_CTL_EL0 as read: ENABLE (bit 0), IMASK (bit 1), and ISTATUS (bit 2) computed now.
+   *
+   * <p>The condition compares unsigned 64-bit values (ARM ARM D11.2.4 and the pseudocode of
+   * AArch64.CheckTimerConditions: {@code UInt(count) - UInt(CVAL) >= 0}), so a CVAL with bit 63
+   * set, such as the all-ones "never" value, lies in the far future; a signed difference would
+   * call 2^64-1 one tick in the past and fire at once.
+   */
   public long readCtl(boolean virtual) {
     long ctl = virtual ? cntvCtl : cntpCtl;
     long cval = virtual ? cntvCval : cntpCval;
     long count = virtual ? virtualCount() : physicalCount();
-    boolean fired = (ctl & 1) != 0 && count - cval >= 0;
+    boolean fired = (ctl & 1) != 0 && Long.compareUnsigned(count, cval) >= 0;
     return (ctl & 3) | (fired ? 4 : 0);
   }
 
-  /** CNTx_TVAL_EL0 as read: the signed 32-bit distance to CVAL. */
+  /**
+   * CNTx_TVAL_EL0 as read (D11.2.4, TimerValue view): (CVAL - count)[31:0], which software reads
+   * as a signed 32-bit distance (negative once the deadline passed); bits [63:32] are RES0.
+   */
   public long readTval(boolean virtual) {
     long count = virtual ? virtualCount() : physicalCount();
     long cval = virtual ? cntvCval : cntpCval;
     return (int) (cval - count) & 0xffff_ffffL;
   }
 
-  /** A TVAL write sets CVAL = count + sign-extended TVAL (D11.2.4). */
+  /** A TVAL write sets CVAL = count + SignExtend(TVAL[31:0]) (D11.2.4); bits [63:32] are ignored. */
   public void writeTval(boolean virtual, long tval) {
     long count = virtual ? virtualCount() : physicalCount();
     long cval = count + (int) tval;
