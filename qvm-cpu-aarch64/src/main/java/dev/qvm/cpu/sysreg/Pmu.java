@@ -107,8 +107,6 @@ final class Pmu {
         return cycles(cpu);
       case PMUSERENR_EL0:
         return userEnable;
-      case PMSWINC_EL0:
-        return 0;
       case PMXEVTYPER_EL0:
         return select == 31 ? cycleFilter : select < COUNTERS ? eventType[(int) select] : 0;
       case PMXEVCNTR_EL0:

@@ -112,6 +112,11 @@ public final class SysregAccess {
   public static long read(Cpu cpu, int key, int rt, long pc) {
     SystemRegisters s = cpu.sys;
     CpuModel m = s.model;
+    if (key == Pmu.PMSWINC_EL0) {
+      // PMSWINC_EL0 is write-only (ARM ARM D13 and its register page): MRS has no encoding for it, so it is UNDEFINED at
+      // every EL, before any EL0 trap (QEMU 7.2 agrees; random-el1 found the difference).
+      throw undefined(cpu, pc);
+    }
     if (cpu.el == 0) {
       checkEl0(cpu, key, rt, true, pc);
     }
