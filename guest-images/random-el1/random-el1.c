@@ -36,12 +36,6 @@
  *   - at EL0, MSR DAIFSet/DAIFClr: QEMU 7.2 reports op1/op2 swapped in the EC 0x18 syndrome;
  *   - the GIC CPU interface registers (op0=3, op1=0, CRn=12, CRm>=8; ICC_PMR_EL1): qvm has a GICv3, QEMU's
  *     virt board a GICv2 unless told otherwise;
- *   - MRS PMCEID0/1_EL0: qvm's PMU advertises no common events (its counters count none), QEMU
- *     0x20001 (SW_INCR, CPU_CYCLES) — a choice of the PMU model, left to its owner;
- *   - MRS MDCCINT_EL1: QEMU 7.2 implements it as a NOP that does not write Xt;
- *   - MRS OSDTRRX_EL1, OSDTRTX_EL1, OSECCR_EL1 (op0=2, CRn=0, op2=2), DBGCLAIMSET/CLR_EL1 and
- *     DBGAUTHSTATUS_EL1 (op0=2, CRn=7): QEMU 7.2 does not
- *     implement them (UNDEFINED), qvm's model does.
  * And one register value: a store-exclusive whose base register would be -1 gets another base,
  * because QEMU 7.2's cleared exclusive monitor holds address -1 and so "matches" it.
  *
@@ -262,12 +256,6 @@ static int excluded(uint32_t w)
 #endif
 		if (op0 == 3 && op1 == 0 && ((crn == 12 && crm >= 8) || (crn == 4 && crm == 6 && op2 == 0)))
 			return 1; /* GIC CPU interface: QEMU's virt board has a GICv2 by default */
-		if (l == 1 && op0 == 3 && op1 == 3 && crn == 9 && crm == 12 && op2 >= 6)
-			return 1; /* PMCEID0/1_EL0: qvm advertises no events, QEMU SW_INCR and CPU_CYCLES */
-		if (l == 1 && op0 == 2 && op1 == 0 && crn == 0 && crm == 2 && op2 == 0)
-			return 1; /* MDCCINT_EL1: QEMU 7.2's MRS leaves Xt unwritten */
-		if (l == 1 && op0 == 2 && op1 == 0 && ((crn == 0 && op2 == 2) || crn == 7))
-			return 1; /* OSDTRRX/OSDTRTX/OSECCR, DBGCLAIM*, DBGAUTHSTATUS: UNDEFINED on QEMU 7.2 */
 		if (l == 1 && op0 == 3 && op1 == 0 && crn == 0 &&
 		    ((crm >= 1 && crm <= 3) || (crm == 4 && op2 == 0)))
 			return 1; /* AArch32 ID registers, ID_AA64PFR0_EL1 */

@@ -18,7 +18,9 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * Boots a test guest from {@code guest-images/} under qvm (in-process, through the real CLI) and
- * under {@code qemu-system-aarch64 -M virt -cpu cortex-a57}, and holds both consoles so that a
+ * under {@code qemu-system-aarch64 -M virt,gic-version=3 -cpu cortex-a57} (qvm's board has a
+ * GICv3, so QEMU's must too: with QEMU's default GICv2 the ICC_* system registers would be
+ * UNDEFINED there), and holds both consoles so that a
  * test can demand they be identical. QEMU is the oracle: without it the comparison is skipped
  * loudly, unless {@code QVM_REQUIRE_EXTERNAL} is 1 or true, in which case it fails.
  */
@@ -96,10 +98,10 @@ final class GuestHarness {
   }
 
   static Run qemu(Path elf, long timeoutSeconds) throws IOException, InterruptedException {
-    return qemu(elf, timeoutSeconds, "virt");
+    return qemu(elf, timeoutSeconds, "virt,gic-version=3");
   }
 
-  /** The same on another machine spelling, e.g. {@code virt,gic-version=3} as qemu-test.sh uses. */
+  /** The same on another machine spelling ({@code virt,gic-version=3} is what qemu-test.sh uses). */
   static Run qemu(Path elf, long timeoutSeconds, String machine) throws IOException, InterruptedException {
     String qemu = qemuOrSkip();
     List<String> cmd = new ArrayList<>(List.of(qemu, "-M", machine, "-cpu", "cortex-a57", "-m", "128M",

@@ -31,6 +31,14 @@ final class Pmu {
   /** PMCR_EL0.N: the Cortex-A57 has six event counters. */
   static final int COUNTERS = 6;
 
+  /**
+   * PMCEID0_EL0 (D17.5.2): common events 0x00 SW_INCR (bit 0) and 0x11 CPU_CYCLES (bit 17), the
+   * value QEMU 7.2's cortex-a57 reads (measured), so that QEMU stays an exact oracle. Both are
+   * true of this model: PMSWINC_EL0 exists, and the cycle counter counts (retired instructions).
+   * The event counters themselves do not count yet; PMCEID1_EL0 (events 0x20-0x3F) is zero.
+   */
+  static final long PMCEID0 = (1L << 0x11) | (1L << 0x00);
+
   /** PMCR_EL0 read-only part: IMP = 0x41 (Arm), IDCODE = 0x01, N = 6. */
   private static final long PMCR_ID = 0x4101_3000L;
 
@@ -91,14 +99,14 @@ final class Pmu {
         return interruptEnable;
       case PMSELR_EL0:
         return select;
-      case PMCEID0_EL0, PMCEID1_EL0:
-        return 0; // no common events advertised: counters do not count events
+      case PMCEID0_EL0:
+        return PMCEID0;
+      case PMCEID1_EL0:
+        return 0;
       case PMCCNTR_EL0:
         return cycles(cpu);
       case PMUSERENR_EL0:
         return userEnable;
-      case PMSWINC_EL0:
-        return 0;
       case PMXEVTYPER_EL0:
         return select == 31 ? cycleFilter : select < COUNTERS ? eventType[(int) select] : 0;
       case PMXEVCNTR_EL0:

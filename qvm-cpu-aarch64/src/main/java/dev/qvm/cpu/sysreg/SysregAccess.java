@@ -112,6 +112,11 @@ public final class SysregAccess {
   public static long read(Cpu cpu, int key, int rt, long pc) {
     SystemRegisters s = cpu.sys;
     CpuModel m = s.model;
+    if (key == Pmu.PMSWINC_EL0) {
+      // PMSWINC_EL0 is write-only (ARM ARM D13 and its register page): MRS has no encoding for it, so it is UNDEFINED at
+      // every EL, before any EL0 trap (QEMU 7.2 agrees; random-el1 found the difference).
+      throw undefined(cpu, pc);
+    }
     if (cpu.el == 0) {
       checkEl0(cpu, key, rt, true, pc);
     }
@@ -190,7 +195,11 @@ public final class SysregAccess {
       case CNTV_TVAL_EL0 -> s.timer.readTval(true);
       case CNTV_CTL_EL0 -> s.timer.readCtl(true);
       case CNTV_CVAL_EL0 -> s.timer.cntvCval;
-      case MDCCINT_EL1 -> s.mdccintEl1;
+      // QEMU 7.2 implements MDCCINT_EL1 (D17.3.13) as a no-op: MRS at EL1 leaves Xt as it was
+      // and MSR is ignored (measured with a guest). qvm copies that so the random-word guests
+      // can compare this encoding with QEMU; with no Debug Communications Channel behind it,
+      // its interrupt enables have nothing to enable.
+      case MDCCINT_EL1 -> cpu.x[rt]; // x[31] always holds 0 (XZR)
       case MDSCR_EL1 -> s.mdscrEl1;
       case OSLSR_EL1 -> s.oslsrEl1;
       case OSDLR_EL1 -> s.osdlrEl1;
@@ -303,7 +312,7 @@ public final class SysregAccess {
       case CNTV_TVAL_EL0 -> timerChanged(cpu, () -> t.writeTval(true, value));
       case CNTV_CTL_EL0 -> timerChanged(cpu, () -> t.cntvCtl = value & 3);
       case CNTV_CVAL_EL0 -> timerChanged(cpu, () -> t.cntvCval = value);
-      case MDCCINT_EL1 -> s.mdccintEl1 = value;
+      case MDCCINT_EL1 -> {} // a no-op, as QEMU 7.2 (see read)
       case MDSCR_EL1 -> s.mdscrEl1 = value;
       case OSLAR_EL1 -> s.oslsrEl1 = (s.oslsrEl1 & ~2L) | ((value & 1) << 1);
       case OSDLR_EL1 -> s.osdlrEl1 = value & 1;

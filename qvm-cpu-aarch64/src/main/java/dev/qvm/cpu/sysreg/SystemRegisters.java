@@ -48,7 +48,6 @@ public final class SystemRegisters {
   public long mdscrEl1;
   public long oslsrEl1;
   public long osdlrEl1;
-  public long mdccintEl1;
 
   public SystemRegisters(CpuModel model) {
     this.model = model;
@@ -72,7 +71,6 @@ public final class SystemRegisters {
     mdscrEl1 = 0;
     oslsrEl1 = 0x0a; // OSLM = 0b10 (OS Lock implemented), OSLK = 1 at reset
     osdlrEl1 = 0;
-    mdccintEl1 = 0;
     pmu.reset();
     debug.reset();
   }

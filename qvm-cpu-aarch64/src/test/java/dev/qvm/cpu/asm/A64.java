@@ -608,6 +608,37 @@ public final class A64 {
     return 0xD503_3F5F;
   }
 
+  /** SYS #op1, Cn, Cm, #op2, Xt (C6.2.339): the cache, TLB and address-translation instructions. */
+  public static int sys(int op1, int crn, int crm, int op2, int rt) {
+    return 0xD508_0000 | (field(op1, 3, "op1") << 16) | (field(crn, 4, "CRn") << 12)
+        | (field(crm, 4, "CRm") << 8) | (field(op2, 3, "op2") << 5) | reg(rt);
+  }
+
+  /** DC ZVA, Xt (C5.3.22): zero the DCZID_EL0-sized block holding Xt's address. */
+  public static int dcZva(int rt) {
+    return sys(3, 7, 4, 1, rt);
+  }
+
+  /** DC CVAU, Xt: clean to the point of unification. */
+  public static int dcCvau(int rt) {
+    return sys(3, 7, 11, 1, rt);
+  }
+
+  /** IC IVAU, Xt: invalidate instruction cache by VA to the point of unification. */
+  public static int icIvau(int rt) {
+    return sys(3, 7, 5, 1, rt);
+  }
+
+  /** AT S1E0R, Xt (C5.5.4): stage-1 translation as an EL0 read, result in PAR_EL1. */
+  public static int atS1e0r(int rt) {
+    return sys(0, 7, 8, 2, rt);
+  }
+
+  /** AT S1E1W, Xt: stage-1 translation as an EL1 write. */
+  public static int atS1e1w(int rt) {
+    return sys(0, 7, 8, 1, rt);
+  }
+
   /** MRS Xt, sysreg. */
   public static int mrs(int rt, SysReg sysReg) {
     return 0xD530_0000 | sysReg.fields() | reg(rt);

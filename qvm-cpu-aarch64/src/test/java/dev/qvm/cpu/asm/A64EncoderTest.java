@@ -206,7 +206,21 @@ class A64EncoderTest {
         row(A64Mem.stxr(1, 9, 10, 11), 0x4809_7d6a, "stxrh w9, w10, [x11]"),
         row(A64Mem.stlxr(2, 12, 13, 14), 0x880c_fdcd, "stlxr w12, w13, [x14]"),
         row(A64Mem.ldar(3, 15, 16), 0xc8df_fe0f, "ldar x15, [x16]"),
-        row(A64Mem.stlr(0, 17, 18), 0x089f_fe51, "stlrb w17, [x18]")
+        row(A64Mem.stlr(0, 17, 18), 0x089f_fe51, "stlrb w17, [x18]"),
+        row(A64Mem.unprivileged(MemOp.LDR_X, 1, 2, 8), 0xf840_8841, "ldtr x1, [x2, #8]"),
+        row(A64Mem.unprivileged(MemOp.STR_W, 3, 4, -4), 0xb81f_c883, "sttr w3, [x4, #-4]"),
+        row(A64Mem.unprivileged(MemOp.LDRB, 5, 6, 0), 0x3840_08c5, "ldtrb w5, [x6]"),
+        row(A64Mem.unprivileged(MemOp.LDRSW, 7, 8, 255), 0xb88f_f907, "ldtrsw x7, [x8, #255]"),
+        row(A64Mem.prfm(0, 0, 0), 0xf980_0000, "prfm pldl1keep, [x0]"),
+        row(A64Mem.prfm(0x13, 9, 4088), 0xf987_fd33, "prfm pstl2strm, [x9, #4088]"),
+        row(A64Mem.prfmRegister(0, 1, 2, true), 0xf8a2_7820, "prfm pldl1keep, [x1, x2, lsl #3]"),
+        row(A64Mem.prfum(0x0c, 3, -1), 0xf89f_f06c, "prfum plil3keep, [x3, #-1]"),
+        row(A64.dcZva(0), 0xd50b_7420, "dc zva, x0"),
+        row(A64.dcCvau(6), 0xd50b_7b26, "dc cvau, x6"),
+        row(A64.icIvau(7), 0xd50b_7527, "ic ivau, x7"),
+        row(A64.atS1e0r(1), 0xd508_7841, "at s1e0r, x1"),
+        row(A64.atS1e1w(2), 0xd508_7822, "at s1e1w, x2"),
+        row(A64.dsb(11), 0xd503_3b9f, "dsb ish")
   );
 
   @Test

@@ -39,6 +39,39 @@ public final class A64Mem {
     };
   }
 
+  /**
+   * LDTR/STTR/LDTRB/...: {@code [Xn|SP, #simm9]}, the unprivileged forms (C6.2.146 LDTR): at EL1
+   * the access is checked with EL0's permissions.
+   */
+  public static int unprivileged(MemOp op, int rt, int rn, long offset) {
+    return imm9Form(op, 0b10, rt, rn, offset);
+  }
+
+  /** PRFM &lt;prfop&gt;, [Xn|SP, #offset] (C6.2.212): offset a multiple of 8 in 0..32760. */
+  public static int prfm(int prfop, int rn, long offset) {
+    if (offset < 0 || (offset & 7) != 0) {
+      throw new IllegalArgumentException("PRFM offset must be a non-negative multiple of 8: " + offset);
+    }
+    return 0xF980_0000 | (field(offset >> 3, 12, "imm12") << 10) | rn(rn) | field(prfop, 5, "prfop");
+  }
+
+  /** PRFM &lt;prfop&gt;, [Xn|SP, Xm{, LSL #3}] (C6.2.214). */
+  public static int prfmRegister(int prfop, int rn, int rm, boolean shifted) {
+    return 0xF8A0_0800 | (reg(rm) << 16) | (Extend.UXTX.code() << 13) | (shifted ? 1 << 12 : 0)
+        | rn(rn) | field(prfop, 5, "prfop");
+  }
+
+  /** PRFUM &lt;prfop&gt;, [Xn|SP, #simm9] (C6.2.215). */
+  public static int prfum(int prfop, int rn, long offset) {
+    return 0xF880_0000 | ((signed(offset, 9, "simm9") & 0x1FF) << 12) | rn(rn) | field(prfop, 5, "prfop");
+  }
+
+  /** PRFM &lt;prfop&gt;, label (C6.2.213): offset within +-1 MiB of the instruction. */
+  public static int prfmLiteral(int prfop, long offset) {
+    return 0xD800_0000 | ((signed(A64.words(offset), 19, "literal offset") & 0x7FFFF) << 5)
+        | field(prfop, 5, "prfop");
+  }
+
   private static int imm9Form(MemOp op, int mode, int rt, int rn, long offset) {
     return (op.size() << 30) | 0x3800_0000 | (op.opc() << 22)
         | ((signed(offset, 9, "simm9") & 0x1FF) << 12) | (mode << 10) | rn(rn) | reg(rt);

@@ -181,4 +181,100 @@ class ExceptionModelRegressionTest {
     run(0xd5087800 /* at s1e1r, x0 */);
     assertThat(cpu.sys.parEl1).isEqualTo(DATA | (1L << 11) | (1L << 9) | (2L << 7));
   }
+
+  /** MRS Xt, S&lt;op0&gt;_&lt;op1&gt;_C&lt;n&gt;_C&lt;m&gt;_&lt;op2&gt; (C5.2: the key is instruction bits [20:5]). */
+  private static int mrs(int key, int rt) {
+    return 0xd520_0000 | (key << 5) | rt;
+  }
+
+  /** MSR S&lt;op0&gt;_..., Xt. */
+  private static int msr(int key, int rt) {
+    return 0xd500_0000 | (key << 5) | rt;
+  }
+
+  private static int sysreg(int op0, int op1, int crn, int crm, int op2) {
+    return (op0 << 14) | (op1 << 11) | (crn << 7) | (crm << 3) | op2;
+  }
+
+  /**
+   * PMCEID0_EL0 (D17.5.2) advertises SW_INCR (event 0x00) and CPU_CYCLES (event 0x11), as QEMU
+   * 7.2's cortex-a57 reads 0x20001; PMCEID1_EL0 advertises none. The random-word guests used to
+   * skip these because qvm read zero.
+   */
+  @Test
+  void pmceidAdvertisesSwIncrAndCpuCycles() {
+    cpu.x[3] = cpu.x[4] = 0x5555;
+    run(mrs(sysreg(3, 3, 9, 12, 6), 3), mrs(sysreg(3, 3, 9, 12, 7), 4));
+    assertThat(cpu.pc).isEqualTo(codeAt + 8);
+    assertThat(cpu.x[3]).as("PMCEID0_EL0").isEqualTo(0x20001L);
+    assertThat(cpu.x[4]).as("PMCEID1_EL0").isZero();
+  }
+
+  /**
+   * OSDTRRX_EL1, OSDTRTX_EL1, OSECCR_EL1, DBGCLAIMSET_EL1, DBGCLAIMCLR_EL1, DBGAUTHSTATUS_EL1 and
+   * DBGPRCR_EL1 do not exist on QEMU 7.2's cortex-a57: MRS and MSR are UNDEFINED (EC 0x00, IL),
+   * at the instruction, and Xt keeps its value. qvm's model matches the oracle.
+   */
+  @Test
+  void debugRegistersQemuLacksAreUndefined() {
+    int[] keys = {
+      sysreg(2, 0, 0, 0, 2), // OSDTRRX_EL1
+      sysreg(2, 0, 0, 3, 2), // OSDTRTX_EL1
+      sysreg(2, 0, 0, 6, 2), // OSECCR_EL1
+      sysreg(2, 0, 7, 8, 6), // DBGCLAIMSET_EL1
+      sysreg(2, 0, 7, 9, 6), // DBGCLAIMCLR_EL1
+      sysreg(2, 0, 7, 14, 6), // DBGAUTHSTATUS_EL1
+      sysreg(2, 0, 1, 4, 4), // DBGPRCR_EL1
+    };
+    for (int key : keys) {
+      for (boolean read : new boolean[] {true, false}) {
+        cpu.sys.esrEl1 = 0;
+        cpu.x[7] = 0x1234;
+        run(read ? mrs(key, 7) : msr(key, 7));
+        String what = (read ? "MRS " : "MSR ") + Integer.toHexString(key);
+        assertThat(cpu.sys.esrEl1).as(what + ": UNDEFINED (EC 0x00, IL = 1)").isEqualTo(0x0200_0000L);
+        assertThat(cpu.sys.elrEl1).as(what + ": ELR is the instruction").isEqualTo(codeAt);
+        assertThat(cpu.x[7]).as(what + ": Xt unchanged").isEqualTo(0x1234L);
+        cpu.setElAndSpsel(1, 1); // back from the vector
+      }
+    }
+  }
+
+  /**
+   * MDCCINT_EL1 is a no-op on QEMU 7.2 (MRS does not write Xt, MSR is ignored) and so on qvm; it
+   * does not trap at EL1. At EL0 it has no access: UNDEFINED (D17.3.13).
+   */
+  @Test
+  void mdccintIsANoOpAsOnQemu() {
+    int mdccint = sysreg(2, 0, 0, 2, 0);
+    cpu.x[1] = 0x4000_0000L; // RX interrupt enable
+    cpu.x[2] = 0x77;
+    run(msr(mdccint, 1), mrs(mdccint, 2), mrs(mdccint, 31));
+    assertThat(cpu.pc).as("no exception at EL1").isEqualTo(codeAt + 12);
+    assertThat(cpu.x[2]).as("MRS leaves Xt unwritten").isEqualTo(0x77L);
+    assertThat(cpu.x[31]).as("XZR stays zero").isZero();
+    enterEl0();
+    run(mrs(mdccint, 2));
+    assertThat(cpu.sys.esrEl1).isEqualTo(0x0200_0000L);
+  }
+
+  /**
+   * PMSWINC_EL0 is write-only: MRS is UNDEFINED at EL1 and at EL0 (before any PMUSERENR trap),
+   * as on QEMU 7.2 (random-el1 and random-el0 at 1,000,000 words found qvm reading zero); MSR
+   * at EL1 is allowed.
+   */
+  @Test
+  void pmswincIsWriteOnly() {
+    int pmswinc = sysreg(3, 3, 9, 12, 4);
+    cpu.x[9] = 0x1234;
+    run(mrs(pmswinc, 9));
+    assertThat(cpu.sys.esrEl1).isEqualTo(0x0200_0000L);
+    assertThat(cpu.x[9]).isEqualTo(0x1234);
+    enterEl0();
+    run(mrs(pmswinc, 9));
+    assertThat(cpu.sys.esrEl1).as("at EL0 too, not EC 0x18").isEqualTo(0x0200_0000L);
+    cpu.sys.esrEl1 = 0;
+    run(msr(pmswinc, 9));
+    assertThat(cpu.pc).as("MSR at EL1 is fine").isEqualTo(codeAt + 4);
+  }
 }

@@ -3,6 +3,7 @@ package dev.qvm.cpu.testing;
 import dev.qvm.core.memory.IpaSpace;
 import dev.qvm.core.memory.MmioDevice;
 import dev.qvm.core.memory.PageMapping;
+import dev.qvm.core.vm.Psci;
 import dev.qvm.core.vm.VcpuContext;
 import dev.qvm.core.vm.VcpuExits;
 import dev.qvm.cpu.CpuModel;
@@ -15,7 +16,8 @@ import java.nio.ByteOrder;
 /**
  * A minimal machine for CPU unit tests: RAM at {@link #RAM_BASE}, a write-only "UART" MMIO page
  * at {@link #UART_BASE} whose data register collects output, one vCPU at EL1, and exits that
- * record HVC/SMC calls and stop on a semihosting SYS_EXIT. It deliberately avoids the VM
+ * count HVC/SMC calls and hand them to qvm's real SMCCC/PSCI firmware layer ({@link Psci}, with
+ * a one-CPU power stub), and stop on a semihosting SYS_EXIT. It deliberately avoids the VM
  * assembler so that CPU tests need nothing but the CPU module.
  */
 public final class TestMachine implements IpaSpace {
@@ -46,6 +48,36 @@ public final class TestMachine implements IpaSpace {
         }
       };
 
+  /** The firmware layer behind HVC/SMC: one CPU, always on; power-off stops the CPU. */
+  public final Psci psci =
+      new Psci(
+          new Psci.Power() {
+            @Override
+            public long cpuOn(long mpidr, long entry, long contextId) {
+              return mpidr == 0 ? Psci.ALREADY_ON : Psci.INVALID_PARAMETERS;
+            }
+
+            @Override
+            public long cpuOff(int vcpu) {
+              return Psci.DENIED; // the last CPU may not go off
+            }
+
+            @Override
+            public long affinityInfo(long mpidr) {
+              return mpidr == 0 ? 0 : Psci.INVALID_PARAMETERS;
+            }
+
+            @Override
+            public void systemOff() {
+              cpu.requestStop();
+            }
+
+            @Override
+            public void systemReset() {
+              cpu.requestStop();
+            }
+          });
+
   public TestMachine() {
     this(CpuModel.CORTEX_A57);
   }
@@ -74,7 +106,11 @@ public final class TestMachine implements IpaSpace {
           @Override
           public void hypercall(VcpuContext v, boolean smc, int imm16) {
             hypercalls++;
-            v.setX(0, -1);
+            if (imm16 != 0) {
+              v.setX(0, Psci.NOT_SUPPORTED); // SMCCC: the immediate must be 0, as the VM does
+            } else {
+              psci.call(v);
+            }
           }
         };
     vcpu = new Vcpu(0, model, this, new CodePages(), exits);
