@@ -19,12 +19,13 @@ class HostLimitsTest {
 
   /**
    * A valid board whose RAM the host cannot give is fatal before the guest starts (64), not a
-   * configuration error (65): one line that names the ram option and the JVM limit to raise.
+   * configuration error (65): one line that names the ram option and what the host has. A board
+   * larger than the host's memory and swap (512G here) is refused before anything is allocated.
    */
   @Test
   void guestRamTheHostCannotGiveFailsAtStartWith64() throws Exception {
-    Path board = Guests.board(dir, Guests.SPIN, "1G", "");
-    try (QvmProcess q = QvmProcess.start(dir, List.of("-XX:MaxDirectMemorySize=64m"), "run", board.toString())) {
+    Path board = Guests.board(dir, Guests.SPIN, "512G", "");
+    try (QvmProcess q = QvmProcess.start(dir, List.of(), "run", board.toString())) {
       assertThat(q.waitFor(Duration.ofSeconds(60))).isEqualTo(64);
       String err = q.stderr();
       assertThat(err.lines().toList())
@@ -33,16 +34,29 @@ class HostLimitsTest {
           .satisfies(
               line ->
                   assertThat(line)
-                      .startsWith("qvm: " + board + ":2:1: cannot allocate 1G of guest RAM")
-                      .contains("MaxDirectMemorySize"));
+                      .startsWith("qvm: " + board + ":2:1: cannot allocate 512G of guest RAM")
+                      .contains("the host has only"));
+    }
+  }
+
+  /** RAM within the host's memory but beyond the JVM's direct-memory limit: the same 64, naming the limit. */
+  @Test
+  void guestRamBeyondTheJvmLimitFailsAtStartWith64() throws Exception {
+    Path board = Guests.board(dir, Guests.SPIN, "1G", "");
+    try (QvmProcess q = QvmProcess.start(dir, List.of("-XX:MaxDirectMemorySize=64m"), "run", board.toString())) {
+      assertThat(q.waitFor(Duration.ofSeconds(60))).isEqualTo(64);
+      assertThat(q.stderr().lines().toList())
+          .as("one line, no stack trace")
+          .singleElement()
+          .satisfies(line -> assertThat(line).startsWith("qvm: " + board + ":2:1: cannot allocate 1G of guest RAM").contains("MaxDirectMemorySize"));
     }
   }
 
   /** The same shortfall in {@code qvm check}, which assembles too. */
   @Test
   void checkReportsTheShortfallWith64() throws Exception {
-    Path board = Guests.board(dir, Guests.SPIN, "1G", "");
-    try (QvmProcess q = QvmProcess.start(dir, List.of("-XX:MaxDirectMemorySize=64m"), "check", board.toString())) {
+    Path board = Guests.board(dir, Guests.SPIN, "512G", "");
+    try (QvmProcess q = QvmProcess.start(dir, List.of(), "check", board.toString())) {
       assertThat(q.waitFor(Duration.ofSeconds(60))).isEqualTo(64);
       assertThat(q.stderr()).startsWith("qvm: " + board + ":2:1: cannot allocate").doesNotContain("internal error");
     }

@@ -30,7 +30,32 @@ public final class GuestRam extends HostMemoryRegion {
 
   /** As {@link #allocate(String, long, long, boolean)}, with chunks of {@code 2^chunkShift}. */
   static GuestRam allocate(String name, long ipaBase, long size, boolean readOnly, int chunkShift) {
+    long host = hostMemory();
+    if (host > 0 && size > host) {
+      // More than the host has at all: refuse at start, whatever the JVM's direct-memory limit
+      // (./qvm raises it to the host's memory), rather than swap or be killed halfway through.
+      throw new GuestMemoryAllocationException(
+          String.format(
+              "cannot allocate %s of guest %s for %s: the host has only %s of memory and swap",
+              Sizes.format(size), readOnly ? "ROM" : "RAM", name, Sizes.format(host & ~0xFFFFFL)),
+          null);
+    }
     return allocate(name, ipaBase, size, readOnly, chunkShift, ByteBuffer::allocateDirect);
+  }
+
+  /** MemTotal + SwapTotal of /proc/meminfo in bytes, or -1 where that file does not exist. */
+  static long hostMemory() {
+    try {
+      long kib = 0;
+      for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/meminfo"))) {
+        if (line.startsWith("MemTotal:") || line.startsWith("SwapTotal:")) {
+          kib += Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      }
+      return kib > 0 ? kib << 10 : -1;
+    } catch (java.io.IOException | RuntimeException e) {
+      return -1;
+    }
   }
 
   /** As above, taking chunks from {@code allocator} (tests make it fail). */
@@ -59,9 +84,11 @@ public final class GuestRam extends HostMemoryRegion {
     } catch (OutOfMemoryError e) {
       throw new GuestMemoryAllocationException(
           String.format(
-              "cannot allocate %s of guest %s for %s: %s (the limit is"
-                  + " -XX:MaxDirectMemorySize, by default the maximum heap size -Xmx)",
-              Sizes.format(size), readOnly ? "ROM" : "RAM", name, e.getMessage()),
+              "cannot allocate %s of guest %s for %s: %s%s",
+              Sizes.format(size), readOnly ? "ROM" : "RAM", name, e.getMessage(),
+              String.valueOf(e.getMessage()).contains("direct buffer")
+                  ? " (the limit is -XX:MaxDirectMemorySize, by default the maximum heap size -Xmx)"
+                  : ""),
           e);
     }
     return new GuestRam(name, ipaBase, size, readOnly, chunks, chunkShift);
