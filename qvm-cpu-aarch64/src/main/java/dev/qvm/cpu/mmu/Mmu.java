@@ -165,6 +165,7 @@ public final class Mmu {
     counters.tlbFlushes++;
     flushAll();
     largeLeaves = 0;
+    descriptorPage = -1;
   }
 
   // ---- TLBI by VA ----
@@ -622,13 +623,30 @@ public final class Mmu {
   }
 
   private boolean readDescriptor(long ipa, long[] out) {
-    PageMapping m = ipaSpace.lookup(ipa);
-    if (m.kind() != PageMapping.Kind.RAM || !m.readable()) {
-      return false;
+    long page = ipa & ~0xfffL;
+    if (page != descriptorPage) {
+      PageMapping m = ipaSpace.lookup(ipa);
+      if (m.kind() != PageMapping.Kind.RAM || !m.readable()) {
+        return false;
+      }
+      descriptorPage = page;
+      descriptorBuffer = m.buffer();
+      descriptorOffset = m.bufferOffset();
     }
-    out[0] = m.buffer().getLong(m.bufferOffset() + ((int) ipa & 0xff8));
+    out[0] = descriptorBuffer.getLong(descriptorOffset + ((int) ipa & 0xff8));
     return true;
   }
+
+  /**
+   * The last page a table walk read descriptors from, as stage 2 maps it: consecutive walks keep
+   * reading the same few table pages, and a stage-2 lookup per descriptor cost more than the
+   * read (a lesson of Sedna's, ARCHITECTURE.md section 7). Forgotten with the TLB, which every
+   * change of stage 2 flushes (Vcpu.invalidateStage2).
+   */
+  private long descriptorPage = -1;
+
+  private ByteBuffer descriptorBuffer;
+  private int descriptorOffset;
 
   // ---- exclusives (B2.9) ----
 
