@@ -19,40 +19,45 @@ public final class Alu {
    * it writes PSTATE.NZCV. Returns the result (zero-extended for 32 bits).
    */
   static long addWithCarry(Cpu cpu, int sf, long x, long y, int carryIn, boolean setFlags) {
+    if (setFlags) {
+      cpu.deferAddFlags(sf, x, y, carryIn); // computed when read (Cpu.nzcv)
+    }
+    if (sf != 0) {
+      return x + y + carryIn;
+    }
+    return (x + y + carryIn) & 0xffff_ffffL;
+  }
+
+  /** The NZCV that AddWithCarry(x, y, carryIn) at {@code sf} (1: 64-bit) sets (ARM ARM J1). */
+  static int addFlags(int sf, long x, long y, int carryIn) {
     if (sf != 0) {
       long r = x + y + carryIn;
-      if (setFlags) {
-        // Unsigned carry out of bit 63: compare the full sums in unsigned arithmetic.
-        long s1 = x + y;
-        boolean c = Long.compareUnsigned(s1, x) < 0 || Long.compareUnsigned(r, s1) < 0;
-        boolean v = ((x ^ r) & (y ^ r)) < 0;
-        cpu.nzcv = (r < 0 ? N : 0) | (r == 0 ? Z : 0) | (c ? C : 0) | (v ? V : 0);
-      }
-      return r;
+      // Unsigned carry out of bit 63: compare the full sums in unsigned arithmetic.
+      long s1 = x + y;
+      boolean c = Long.compareUnsigned(s1, x) < 0 || Long.compareUnsigned(r, s1) < 0;
+      boolean v = ((x ^ r) & (y ^ r)) < 0;
+      return (r < 0 ? N : 0) | (r == 0 ? Z : 0) | (c ? C : 0) | (v ? V : 0);
     }
     long ux = x & 0xffff_ffffL;
     long uy = y & 0xffff_ffffL;
     long usum = ux + uy + carryIn;
     int r = (int) usum;
-    if (setFlags) {
-      long ssum = (long) (int) x + (long) (int) y + carryIn;
-      boolean c = (usum >>> 32) != 0;
-      boolean v = ssum != r;
-      cpu.nzcv = (r < 0 ? N : 0) | (r == 0 ? Z : 0) | (c ? C : 0) | (v ? V : 0);
-    }
-    return r & 0xffff_ffffL;
+    long ssum = (long) (int) x + (long) (int) y + carryIn;
+    boolean c = (usum >>> 32) != 0;
+    boolean v = ssum != r;
+    return (r < 0 ? N : 0) | (r == 0 ? Z : 0) | (c ? C : 0) | (v ? V : 0);
   }
 
   /** PSTATE.C as 0 or 1. */
   static int carry(Cpu cpu) {
-    return (cpu.nzcv >>> 29) & 1;
+    return (cpu.nzcv() >>> 29) & 1;
   }
 
   /** NZ from a logical result, C and V cleared (ANDS, BICS, TST). */
   static void setLogicalFlags(Cpu cpu, int sf, long result) {
     boolean neg = sf != 0 ? result < 0 : (int) result < 0;
     boolean zero = sf != 0 ? result == 0 : (int) result == 0;
-    cpu.nzcv = (neg ? N : 0) | (zero ? Z : 0);
+    cpu.setNzcv((neg ? N : 0) | (zero ? Z : 0));
   }
 
   /** ShiftReg(): LSL, LSR, ASR, ROR by {@code amount} within the register width. */

@@ -48,8 +48,51 @@ public final class Cpu {
   /** Address of the next instruction to execute. */
   public long pc;
 
-  /** PSTATE.{N,Z,C,V} in bits 31..28, as in the NZCV register and SPSR. */
-  public int nzcv;
+  /**
+   * PSTATE.{N,Z,C,V} in bits 31..28, as in the NZCV register and SPSR, while {@link #flagsFrom}
+   * is {@link #FLAGS_KNOWN}. Read it through {@link #nzcv()}, write it through {@link #setNzcv}.
+   */
+  private int nzcvBits;
+
+  /**
+   * Lazy NZCV (ARCHITECTURE.md section 7): a flag-setting add or subtract (ADDS, SUBS, CMP, CMN,
+   * ADCS, SBCS) only records its operands, AddWithCarry(flagX, flagY, flagCarry) at 64 or 32
+   * bits; the flags are computed when something reads them. The usual reader is the next B.cond,
+   * CSEL or CCMP, and {@link #conditionHolds} answers the comparisons of a subtract (EQ, HS, HI,
+   * GE, GT and their negations) straight from the operands, as a host compare, without the four
+   * flags.
+   */
+  private int flagsFrom;
+
+  private static final int FLAGS_KNOWN = 0;
+  private static final int FLAGS_ADD64 = 1;
+  private static final int FLAGS_ADD32 = 2;
+  private long flagX;
+  private long flagY;
+  private int flagCarry;
+
+  /** PSTATE.NZCV in bits 31..28. */
+  public int nzcv() {
+    if (flagsFrom != FLAGS_KNOWN) {
+      nzcvBits = Alu.addFlags(flagsFrom == FLAGS_ADD64 ? 1 : 0, flagX, flagY, flagCarry);
+      flagsFrom = FLAGS_KNOWN;
+    }
+    return nzcvBits;
+  }
+
+  /** Sets PSTATE.NZCV (bits 31..28 of {@code value}). */
+  public void setNzcv(int value) {
+    nzcvBits = value;
+    flagsFrom = FLAGS_KNOWN;
+  }
+
+  /** The flags of AddWithCarry(x, y, carryIn) at {@code sf} (1: 64-bit), computed when read. */
+  void deferAddFlags(int sf, long x, long y, int carryIn) {
+    flagsFrom = sf != 0 ? FLAGS_ADD64 : FLAGS_ADD32;
+    flagX = x;
+    flagY = y;
+    flagCarry = carryIn;
+  }
 
   /** PSTATE.{D,A,I,F} in bits 9..6, as in the DAIF register and SPSR. */
   public int daif;
@@ -118,7 +161,7 @@ public final class Cpu {
     java.util.Arrays.fill(v, 0);
     sp = spEl0 = spEl1 = 0;
     pc = 0;
-    nzcv = 0;
+    setNzcv(0);
     daif = 0x3c0;
     el = 1;
     mmu.elChanged(1);
@@ -191,7 +234,30 @@ public final class Cpu {
   public boolean conditionHolds(int cond) {
     // One table lookup instead of the branches below: a hot B.cond or CSEL costs no mispredicted
     // branch of its own inside the interpreter.
-    return ((CONDITION_TABLE[cond] >>> (nzcv >>> 28)) & 1) != 0;
+    if (flagsFrom != FLAGS_KNOWN && flagCarry == 1) {
+      // A subtract x - b (SUBS, CMP: y = NOT b, carry in 1): the conditions that compare x with
+      // b are that comparison (ARM ARM C1.2.4, the condition code table's meanings).
+      long x = flagX;
+      long b = ~flagY;
+      if (flagsFrom == FLAGS_ADD32) {
+        x = (int) x;
+        b = (int) b;
+      }
+      boolean unsignedWide = flagsFrom == FLAGS_ADD64;
+      boolean holds;
+      switch (cond >>> 1) {
+        case 0 -> holds = x == b; // EQ / NE
+        case 1 -> holds = unsignedWide ? Long.compareUnsigned(x, b) >= 0 : Integer.compareUnsigned((int) x, (int) b) >= 0; // HS / LO
+        case 4 -> holds = unsignedWide ? Long.compareUnsigned(x, b) > 0 : Integer.compareUnsigned((int) x, (int) b) > 0; // HI / LS
+        case 5 -> holds = x >= b; // GE / LT
+        case 6 -> holds = x > b; // GT / LE
+        default -> {
+          return ((CONDITION_TABLE[cond] >>> (nzcv() >>> 28)) & 1) != 0; // MI, PL, VS, VC, AL, NV
+        }
+      }
+      return (cond & 1) != 0 ? !holds : holds;
+    }
+    return ((CONDITION_TABLE[cond] >>> (nzcv() >>> 28)) & 1) != 0;
   }
 
   /** Bit i of entry {@code cond}: whether condition {@code cond} holds when PSTATE.NZCV = i. */
@@ -233,7 +299,7 @@ public final class Cpu {
   /** PSTATE packed as SPSR_EL1 holds it for an AArch64 state (ARM ARM C5.2.18). */
   public long pstateAsSpsr() {
     long m = ((long) el << 2) | spsel;
-    return (nzcv & 0xf000_0000L) | (daif & 0x3c0) | (illegalState ? 1L << 20 : 0) | m;
+    return (nzcv() & 0xf000_0000L) | (daif & 0x3c0) | (illegalState ? 1L << 20 : 0) | m;
   }
 
   /** Switches to another EL/SPSel pair, banking SP. */
@@ -355,7 +421,7 @@ public final class Cpu {
     long target = sys.elrEl1;
     int m = (int) (spsr & 0x1f);
     boolean legal = m == 0b00000 || m == 0b00100 || m == 0b00101;
-    nzcv = (int) (spsr & 0xf000_0000L);
+    setNzcv((int) (spsr & 0xf000_0000L));
     daif = (int) (spsr & 0x3c0);
     if (legal) {
       setElAndSpsel(m >>> 2, m & 1);

@@ -115,7 +115,7 @@ public final class DataProcessingRegister {
     int sf = insn >>> 31;
     int cond = (insn >>> 12) & 0xf;
     if (!cpu.conditionHolds(cond)) {
-      cpu.nzcv = (insn & 0xf) << 28;
+      cpu.setNzcv((insn & 0xf) << 28);
       return;
     }
     long b = (op == CCMN_IMM || op == CCMP_IMM) ? (insn >>> 16) & 31 : rm(cpu, insn);

@@ -434,7 +434,7 @@ final class DecodedDataProcessing {
     @Override
     void execute(Cpu cpu, long pc) {
       if (!cpu.conditionHolds(cond)) {
-        cpu.nzcv = nzcvIfFalse;
+        cpu.setNzcv(nzcvIfFalse);
         return;
       }
       long b = rm < 0 ? imm : cpu.x[rm];

@@ -70,14 +70,14 @@ public final class FpDataProcessing {
           return;
         }
         long operand2 = (opcode2 & 8) != 0 ? 0 : m;
-        cpu.nzcv = FpArith.compare(n, operand2, (opcode2 & 16) != 0, fmt, cpu.sys);
+        cpu.setNzcv(FpArith.compare(n, operand2, (opcode2 & 16) != 0, fmt, cpu.sys));
       }
       case FP_CCMP -> {
         int cond = (insn >>> 12) & 15;
         if (cpu.conditionHolds(cond)) {
-          cpu.nzcv = FpArith.compare(n, m, ((insn >>> 4) & 1) != 0, fmt, cpu.sys);
+          cpu.setNzcv(FpArith.compare(n, m, ((insn >>> 4) & 1) != 0, fmt, cpu.sys));
         } else {
-          cpu.nzcv = (insn & 15) << 28;
+          cpu.setNzcv((insn & 15) << 28);
         }
       }
       case FP_CSEL -> SimdLanes.setLow(cpu, rd, cpu.conditionHolds((insn >>> 12) & 15) ? n : m);

@@ -52,7 +52,7 @@ public final class FpSimd {
     long[] x = cpu.x.clone();
     long[] v = cpu.v.clone();
     long fpsr = cpu.sys.fpsr;
-    int nzcv = cpu.nzcv;
+    int nzcv = cpu.nzcv();
     long next = cpu.pc;
     probing[0] = true;
     try {
@@ -66,7 +66,7 @@ public final class FpSimd {
     System.arraycopy(x, 0, cpu.x, 0, x.length);
     System.arraycopy(v, 0, cpu.v, 0, v.length);
     cpu.sys.fpsr = fpsr;
-    cpu.nzcv = nzcv;
+    cpu.setNzcv(nzcv);
     cpu.takeSynchronous(Esr.of(Esr.EC_FP_ACCESS, ISS_FP_TRAP), pc);
     return true;
   }

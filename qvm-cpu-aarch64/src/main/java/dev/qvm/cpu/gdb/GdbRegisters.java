@@ -115,7 +115,7 @@ public final class GdbRegisters {
    * M[3:0]. Only EL0/EL1 exist here, so M[3:2] above 1 is ignored.
    */
   private static void writeCpsr(Cpu cpu, long value) {
-    cpu.nzcv = (int) (value & 0xf000_0000L);
+    cpu.setNzcv((int) (value & 0xf000_0000L));
     cpu.daif = (int) (value & 0x3c0);
     cpu.illegalState = (value & (1L << 20)) != 0;
     int el = (int) (value >>> 2) & 1;

@@ -180,7 +180,7 @@ public final class SysregAccess {
       case CONTEXTIDR_EL1 -> s.contextidrEl1;
       case TPIDR_EL1 -> s.tpidrEl1;
       case CNTKCTL_EL1 -> s.timer.cntkctl;
-      case NZCV -> cpu.nzcv & 0xf000_0000L;
+      case NZCV -> cpu.nzcv() & 0xf000_0000L;
       case DAIF -> cpu.daif;
       case FPCR -> s.fpcr;
       case FPSR -> s.fpsr;
@@ -287,7 +287,7 @@ public final class SysregAccess {
       case CONTEXTIDR_EL1 -> s.contextidrEl1 = value & 0xffff_ffffL;
       case TPIDR_EL1 -> s.tpidrEl1 = value;
       case CNTKCTL_EL1 -> t.cntkctl = value & 0x3ff;
-      case NZCV -> cpu.nzcv = (int) value & 0xf000_0000;
+      case NZCV -> cpu.setNzcv((int) value & 0xf000_0000);
       case DAIF -> {
         cpu.daif = (int) value & 0x3c0;
         cpu.endSlice();

@@ -71,7 +71,7 @@ class BlockCompilerTest {
     Cpu b = stepped.cpu;
     assertThat(a.x).as("X registers").containsExactly(b.x);
     assertThat(a.pc).as("PC").isEqualTo(b.pc);
-    assertThat(a.nzcv).as("NZCV").isEqualTo(b.nzcv);
+    assertThat(a.nzcv()).as("NZCV").isEqualTo(b.nzcv());
     assertThat(a.sys.elrEl1).as("ELR_EL1").isEqualTo(b.sys.elrEl1);
     assertThat(a.sys.esrEl1).as("ESR_EL1").isEqualTo(b.sys.esrEl1);
     assertThat(a.sys.farEl1).as("FAR_EL1").isEqualTo(b.sys.farEl1);

@@ -45,7 +45,7 @@ class InstructionClassTest {
     m.cpu.x[1] = Long.MAX_VALUE;
     Cpu c = run(A64.addsImm(X, 0, 1, 1, false));
     assertThat(c.x[0]).isEqualTo(Long.MIN_VALUE);
-    assertThat(c.nzcv).as("MAX+1: N and V set, no carry").isEqualTo(N | V);
+    assertThat(c.nzcv()).as("MAX+1: N and V set, no carry").isEqualTo(N | V);
   }
 
   @Test
@@ -53,7 +53,7 @@ class InstructionClassTest {
     m.cpu.x[1] = 5;
     m.cpu.x[2] = 5;
     Cpu c = run(A64.subsReg(X, 31, 1, 2, Shift.LSL, 0));
-    assertThat(c.nzcv).as("CMP x1, x2 with x1 == x2: Z=1, C=1 (no borrow)").isEqualTo(Z | C);
+    assertThat(c.nzcv()).as("CMP x1, x2 with x1 == x2: Z=1, C=1 (no borrow)").isEqualTo(Z | C);
   }
 
   @Test
@@ -82,10 +82,10 @@ class InstructionClassTest {
   void adcAddsTheCarry() {
     m.cpu.x[1] = -1;
     m.cpu.x[2] = 0;
-    m.cpu.nzcv = C;
+    m.cpu.setNzcv(C);
     Cpu c = run(A64.adcs(X, 0, 1, 2));
     assertThat(c.x[0]).isZero();
-    assertThat(c.nzcv).isEqualTo(Z | C);
+    assertThat(c.nzcv()).isEqualTo(Z | C);
   }
 
   @Test
@@ -106,9 +106,9 @@ class InstructionClassTest {
   @Test
   void andsClearsCarryAndOverflow() {
     m.cpu.x[1] = 0x8000_0000_0000_0000L;
-    m.cpu.nzcv = C | V;
+    m.cpu.setNzcv(C | V);
     Cpu c = run(A64.andsReg(X, 0, 1, 1, Shift.LSL, 0));
-    assertThat(c.nzcv).isEqualTo(N);
+    assertThat(c.nzcv()).isEqualTo(N);
   }
 
   @Test
@@ -140,7 +140,7 @@ class InstructionClassTest {
   void conditionalSelectFamily() {
     m.cpu.x[1] = 10;
     m.cpu.x[2] = 20;
-    m.cpu.nzcv = Z;
+    m.cpu.setNzcv(Z);
     Cpu c = run(A64.csel(X, 3, 1, 2, Cond.EQ), A64.csinc(X, 4, 1, 2, Cond.NE), A64.csinv(X, 5, 1, 2, Cond.NE), A64.csneg(X, 6, 1, 2, Cond.NE));
     assertThat(new long[] {c.x[3], c.x[4], c.x[5], c.x[6]}).containsExactly(10, 21, ~20L, -20);
   }
@@ -148,9 +148,9 @@ class InstructionClassTest {
   @Test
   void conditionalCompareTakesImmediateFlagsWhenConditionFails() {
     m.cpu.x[1] = 1;
-    m.cpu.nzcv = 0; // EQ fails
+    m.cpu.setNzcv(0); // EQ fails
     Cpu c = run(A64.ccmpImm(X, 1, 1, 0b1010, Cond.EQ));
-    assertThat(c.nzcv).isEqualTo(N | C);
+    assertThat(c.nzcv()).isEqualTo(N | C);
   }
 
   @Test

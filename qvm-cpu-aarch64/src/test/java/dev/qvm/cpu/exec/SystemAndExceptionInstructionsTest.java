@@ -155,12 +155,12 @@ class SystemAndExceptionInstructionsTest {
   void eretRestoresPstateFromSpsr() {
     cpu.sys.spsrEl1 = 0xf000_0000L | 0x300 | 0b0000; // NZCV all set, D and A masked, EL0t
     cpu.sys.elrEl1 = DATA;
-    cpu.nzcv = 0;
+    cpu.setNzcv(0);
     run(A64.eret());
     assertThat(cpu.pc).isEqualTo(DATA);
     assertThat(cpu.el).isZero();
     assertThat(cpu.spsel).isZero();
-    assertThat(cpu.nzcv).isEqualTo(0xf000_0000);
+    assertThat(cpu.nzcv()).isEqualTo(0xf000_0000);
     assertThat(cpu.daif).isEqualTo(0x300);
 
     cpu.setElAndSpsel(1, 0);
@@ -170,7 +170,7 @@ class SystemAndExceptionInstructionsTest {
     assertThat(cpu.pc).isEqualTo(DATA + 0x40);
     assertThat(cpu.el).isEqualTo(1);
     assertThat(cpu.spsel).isEqualTo(1);
-    assertThat(cpu.nzcv).isEqualTo(0x4000_0000);
+    assertThat(cpu.nzcv()).isEqualTo(0x4000_0000);
     assertThat(cpu.daif).isEqualTo(0x0c0);
   }
 

@@ -25,7 +25,7 @@ class FpCompareConvertTrapTest {
   private final FpMachine m = new FpMachine();
 
   private int nzcv() {
-    return m.cpu.nzcv >>> 28;
+    return m.cpu.nzcv() >>> 28;
   }
 
   private void setD(int reg, double value) {
@@ -76,10 +76,10 @@ class FpCompareConvertTrapTest {
   void fccmpComparesOnlyWhenTheConditionHolds() {
     setS(1, Float.NaN);
     setS(2, 1.0f);
-    m.cpu.nzcv = 0b0100 << 28; // Z: EQ holds
+    m.cpu.setNzcv(0b0100 << 28); // Z: EQ holds
     m.run(fccmp(0, 1, 2, EQ, 0b0101, false)); // FCCMP S1, S2, #5, EQ
     assertThat(nzcv()).as("condition true: compare, unordered").isEqualTo(0b0011);
-    m.cpu.nzcv = 0b0100 << 28; // NE fails
+    m.cpu.setNzcv(0b0100 << 28); // NE fails
     m.cpu.sys.fpsr = 0;
     m.run(fccmp(1, 1, 2, NE, 0b1010, true)); // FCCMPE D1, D2, #0xA, NE
     assertThat(nzcv()).as("condition false: the immediate").isEqualTo(0b1010);
