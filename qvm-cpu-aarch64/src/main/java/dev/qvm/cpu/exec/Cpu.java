@@ -71,13 +71,15 @@ public final class Cpu {
   private long flagY;
   private int flagCarry;
 
-  /** PSTATE.NZCV in bits 31..28. */
+  /**
+   * PSTATE.NZCV in bits 31..28. It changes nothing (the flags are not cached), so status reports
+   * may call it from other threads without disturbing what the vCPU recorded.
+   */
   public int nzcv() {
-    if (flagsFrom != FLAGS_KNOWN) {
-      nzcvBits = Alu.addFlags(flagsFrom == FLAGS_ADD64 ? 1 : 0, flagX, flagY, flagCarry);
-      flagsFrom = FLAGS_KNOWN;
+    if (flagsFrom == FLAGS_KNOWN) {
+      return nzcvBits;
     }
-    return nzcvBits;
+    return Alu.addFlags(flagsFrom == FLAGS_ADD64 ? 1 : 0, flagX, flagY, flagCarry);
   }
 
   /** Sets PSTATE.NZCV (bits 31..28 of {@code value}). */
