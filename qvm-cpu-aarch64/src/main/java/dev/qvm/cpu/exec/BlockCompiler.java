@@ -35,9 +35,11 @@ final class BlockCompiler {
   /**
    * Arrivals at a block head (a slot reached by a branch or at page entry) that compile its
    * block: a hot loop gets there within milliseconds. The JIT's C2 spends 15-30 ms on each new
-   * block method, which pays only for a block that then runs millions of instructions: at 64 a
-   * Debian boot compiled 10,000 blocks and C2 worked 15 s instead of 4.5 s, slower than no
-   * blocks; at 32,768 it compiles about 250 and the boot is 23% faster (docs/benchmarks.md).
+   * block method, which pays only for a block that then runs millions of instructions. In a
+   * Debian boot, a threshold of 64 compiled 10,300 blocks and the process used 21 s of CPU
+   * against 15.5 s without blocks; at 512, 3,800 blocks kept C2 busy 15.4 s instead of 4.5 s;
+   * at 32,768 about 250 blocks are compiled and the boot was faster than without blocks
+   * (9.8 s against 12.7 s in one measurement; docs/benchmarks.md).
    * {@code -Dqvm.blocks.threshold=1} compiles every head at its first arrival (the CPU module's
    * tests run so, to put every instruction sequence through the blocks).
    */
