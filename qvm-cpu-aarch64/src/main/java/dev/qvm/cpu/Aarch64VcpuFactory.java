@@ -40,11 +40,11 @@ public final class Aarch64VcpuFactory implements VcpuFactory {
     cpus.add(self);
     // SEV, and a store that clears other PEs' exclusive monitors, set every other PE's event
     // register and wake it from WFE (D1.16.1): the way a spin_unlock wakes the waiters.
-    self.tlbiBroadcast =
+    self.shootdown.broadcast =
         (issuer, va) -> {
           for (dev.qvm.cpu.exec.Cpu other : cpus) {
             if (other != issuer) {
-              issuer.awaitFlushAtNextDsb(other, other.requestTlbInvalidate(va));
+              issuer.shootdown.awaitAtNextDsb(other.shootdown, other.shootdown.request(va));
             }
           }
         };

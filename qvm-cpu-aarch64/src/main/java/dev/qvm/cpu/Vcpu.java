@@ -123,7 +123,7 @@ public final class Vcpu implements VirtualCpu {
     if (Thread.currentThread() == owner) {
       cpu.translationChanged();
     } else {
-      cpu.requestTlbFlush();
+      cpu.shootdown.request(dev.qvm.cpu.exec.TlbShootdown.ALL_PAGES);
     }
   }
 

@@ -502,106 +502,12 @@ public final class Cpu {
 
   // ---- broadcast TLB maintenance (TLBI ...IS) ----
 
-  /**
-   * Sends a TLBI ...IS to the other PEs of the VM (set by the VM's vCPU factory): the issuer and
-   * the VA, or {@link #ALL_PAGES}.
-   */
-  public java.util.function.ObjLongConsumer<Cpu> tlbiBroadcast;
+  /** This PE's side of TLBI ...IS: requests from other PEs, and the waits of its own DSBs. */
+  public final TlbShootdown shootdown = new TlbShootdown(this);
 
-  /** Not a VA a TLBI can name (bits 63 and 55 differ): "every translation". */
-  public static final long ALL_PAGES = Long.MIN_VALUE;
-
-  /** The other PEs' requests not yet carried out, guarded by itself; owner drains them. */
-  private final long[] remoteVas = new long[32];
-
-  private int remoteVaCount;
-  private boolean remoteAll;
-
-  private final java.util.concurrent.atomic.AtomicLong tlbFlushRequests = new java.util.concurrent.atomic.AtomicLong();
-  private volatile long tlbFlushesDone;
-  private Cpu[] pendingFlushTargets = new Cpu[4];
-  private long[] pendingFlushTickets = new long[4];
-  private int pendingFlushes;
-
-  /**
-   * Another PE's TLBI ...IS: flush this PE's soft TLB and decoded-code lookups at its next slice
-   * (only the owning thread touches them) and end the current slice soon. Returns the ticket the
-   * issuer waits for in its DSB.
-   */
-  public long requestTlbFlush() {
-    return requestTlbInvalidate(ALL_PAGES);
-  }
-
-  /**
-   * Another PE's TLBI by VA ...IS (or {@link #ALL_PAGES}): carried out like {@link
-   * #requestTlbFlush()}, for one page while few are queued, as a full flush once more are.
-   */
-  public long requestTlbInvalidate(long va) {
-    synchronized (remoteVas) {
-      if (va == ALL_PAGES || remoteVaCount == remoteVas.length) {
-        remoteAll = true;
-      } else {
-        remoteVas[remoteVaCount++] = va;
-      }
-    }
-    long ticket = tlbFlushRequests.incrementAndGet();
-    poke();
-    return ticket;
-  }
-
-  /** Whether the flush with {@code ticket} is done, or cannot matter (this PE is not running). */
-  boolean tlbFlushDone(long ticket) {
-    return tlbFlushesDone >= ticket || runner == null || parked;
-  }
-
-  /** Remembers that this PE's DSB must wait for {@code target}'s flush {@code ticket}. */
-  public void awaitFlushAtNextDsb(Cpu target, long ticket) {
-    if (pendingFlushes == pendingFlushTargets.length) {
-      pendingFlushTargets = java.util.Arrays.copyOf(pendingFlushTargets, pendingFlushes * 2);
-      pendingFlushTickets = java.util.Arrays.copyOf(pendingFlushTickets, pendingFlushes * 2);
-    }
-    pendingFlushTargets[pendingFlushes] = target;
-    pendingFlushTickets[pendingFlushes++] = ticket;
-  }
-
-  /**
-   * DSB after TLBI ...IS (ARM ARM D8.13.4: the invalidation is complete for all PEs in the
-   * Inner Shareable domain when the DSB completes): waits until every other running PE has
-   * flushed. A PE parked in WFI/WFE flushes before it runs again, so it is not waited for.
-   */
-  public void completeBroadcastMaintenance() {
-    if (pendingFlushes == 0) {
-      return;
-    }
-    long deadline = System.nanoTime() + 50_000_000L; // a stuck peer must not hang this one
-    for (int i = 0; i < pendingFlushes; i++) {
-      Cpu target = pendingFlushTargets[i];
-      while (!target.tlbFlushDone(pendingFlushTickets[i]) && System.nanoTime() < deadline && !stopRequested) {
-        Thread.onSpinWait();
-      }
-      pendingFlushTargets[i] = null;
-    }
-    pendingFlushes = 0;
-  }
-
-  private void serviceTlbFlush() {
-    long requested = tlbFlushRequests.get();
-    if (requested != tlbFlushesDone) {
-      // Every request up to `requested` was queued before its ticket was taken, so draining now
-      // carries out at least those.
-      synchronized (remoteVas) {
-        if (remoteAll) {
-          translationChanged();
-        } else {
-          for (int k = 0; k < remoteVaCount; k++) {
-            invalidateVa(remoteVas[k]);
-          }
-        }
-        remoteAll = false;
-        remoteVaCount = 0;
-      }
-      tlbFlushesDone = requested;
-    }
+  /** Whether this PE cannot be holding stale translations in use: not running, or parked. */
+  boolean idleForShootdown() {
+    return runner == null || parked;
   }
 
   /** What this PE is doing, for status reports (read from any thread, so only a snapshot). */
@@ -781,7 +687,7 @@ public final class Cpu {
 
   private void runSlice() {
     mmu.serviceRequests();
-    serviceTlbFlush();
+    shootdown.service();
     if (sys.timer.icount() && timerListener != null) {
       timerListener.run(); // icount: timers advance with instructions, so check them each slice
     }

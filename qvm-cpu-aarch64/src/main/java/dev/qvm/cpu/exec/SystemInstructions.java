@@ -22,7 +22,7 @@ public final class SystemInstructions {
       // B2.3: DMB/DSB order this vCPU's accesses against other vCPUs' (host threads).
       case DMB -> VarHandle.fullFence();
       case DSB -> {
-        cpu.completeBroadcastMaintenance(); // TLBI ...IS is complete on every PE after a DSB
+        cpu.shootdown.completeAtDsb(); // TLBI ...IS is complete on every PE after a DSB
         VarHandle.fullFence();
       }
       case ISB -> cpu.endSlice(); // context synchronization: re-check interrupts
@@ -145,14 +145,14 @@ public final class SystemInstructions {
       // TLBI VMALLE1(IS), VAE1(IS), ASIDE1(IS), VAAE1(IS), VALE1(IS), VAALE1(IS) (C5.5). The
       // by-VA forms (op2 odd) drop that page whatever its ASID and level; by ASID and all drop
       // everything: over-invalidation is always permitted (D8.13).
-      long va = (op2 & 1) != 0 ? (xt << 20) >> 8 : Cpu.ALL_PAGES; // Xt[43:0] is VA[55:12]
-      if (va == Cpu.ALL_PAGES) {
+      long va = (op2 & 1) != 0 ? (xt << 20) >> 8 : TlbShootdown.ALL_PAGES; // Xt[43:0] is VA[55:12]
+      if (va == TlbShootdown.ALL_PAGES) {
         cpu.translationChanged();
       } else {
         cpu.invalidateVa(va);
       }
-      if (crm == 3 && cpu.tlbiBroadcast != null) {
-        cpu.tlbiBroadcast.accept(cpu, va); // the Inner Shareable forms reach every PE (D8.13.4)
+      if (crm == 3 && cpu.shootdown.broadcast != null) {
+        cpu.shootdown.broadcast.accept(cpu, va); // the Inner Shareable forms reach every PE (D8.13.4)
       }
     } else {
       cpu.undefinedInstruction(pc);
