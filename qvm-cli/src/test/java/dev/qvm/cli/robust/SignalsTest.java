@@ -80,6 +80,15 @@ class SignalsTest {
     Path board = Guests.board(dir, Guests.PRINT_Q_THEN_SPIN, "16M", "vdev pl011 loc 0x09000000 hostdev >-\n");
     try (QvmProcess q = QvmProcess.start(dir, List.of(), "run", board.toString())) {
       q.awaitSignalHandlers(READY);
+      // SIGTERM must come after the guest's store to UARTDR, not merely after qvm is ready: a
+      // stop request ends the vCPU's slice within an instruction, possibly before the store. The
+      // SIGUSR1 status report tells when vCPU 0 spins in the loop after it (0x4008000c).
+      long end = System.nanoTime() + READY.toNanos();
+      while (!q.stderr().contains("PC=0x4008000c")) {
+        assertThat(System.nanoTime()).as("vCPU 0 reached the loop after the store").isLessThan(end);
+        q.signal("USR1");
+        Thread.sleep(50);
+      }
       q.signal("TERM");
       assertThat(q.waitFor(EXIT)).isEqualTo(143);
       assertThat(q.stdout()).as("a character with no newline after it is still written").isEqualTo("Q");
